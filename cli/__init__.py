@@ -1,0 +1,1 @@
+"""The `chaisevide` command: terminal consultation, one-shot answers, checks, bot launcher."""

@@ -1,0 +1,122 @@
+"""Entry point of the `chaisevide` command: parse the subcommand and run it."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from flows.config import ConfigError, load_settings
+from knowledge.loader import KnowledgeError
+
+EXIT_BROKEN = 3
+DIAGRAM_PATH = Path("docs") / "flow.md"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, in French, with one subcommand per job."""
+    parser = argparse.ArgumentParser(
+        prog="chaisevide",
+        description="Chaise vide : aide à la réflexion sur le secret professionnel.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    commands.add_parser("chat", help="consultation interactive dans le terminal")
+    ask = commands.add_parser("ask", help="réponse en une fois : chaisevide ask question=choix …")
+    ask.add_argument("answers", nargs="*", metavar="QUESTION=CHOIX")
+    ask.add_argument("--json", action="store_true", help="sortie JSON (voir contract.md)")
+    diagram = commands.add_parser("diagram", help="écrit le diagramme Mermaid du parcours")
+    diagram.add_argument(
+        "--output",
+        type=Path,
+        default=DIAGRAM_PATH,
+        help=f"fichier Markdown à écrire (défaut : {DIAGRAM_PATH}) ; - pour l'écran",
+    )
+    knowledge = commands.add_parser("knowledge", help="outils de la base de connaissances")
+    knowledge_commands = knowledge.add_subparsers(dest="knowledge_command", metavar="COMMANDE")
+    knowledge_commands.add_parser("check", help="vérifie que chaque parcours mène à une règle")
+    commands.add_parser("run", help="lance le bot Telegram (TELEGRAM_BOT_TOKEN requis)")
+    return parser
+
+
+def run_knowledge_check() -> int:
+    """Print the knowledge check; exit 1 when something blocks."""
+    from knowledge.check import check_knowledge, format_report
+    from knowledge.loader import load_knowledge
+
+    reports = check_knowledge(load_knowledge(), dt.date.today())
+    for report in reports:
+        print(format_report(report))
+    return 0 if all(report.ok for report in reports) else 1
+
+
+def run_diagram(output: Path) -> int:
+    """Write (or print) the Mermaid diagram generated from the machine."""
+    from flows.diagram import markdown
+
+    text = markdown()
+    if str(output) == "-":
+        print(text, end="")
+        return 0
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(f"Diagramme écrit dans {output}")
+    return 0
+
+
+def run_bot() -> int:
+    """Start the Telegram bot, or explain how to get a consultation without one."""
+    settings = load_settings()
+    if not settings.token:
+        print(
+            "Aucun jeton Telegram : définissez TELEGRAM_BOT_TOKEN pour lancer le bot "
+            "(voir docs/deploy.md).\nPour consulter sans Telegram : chaisevide chat",
+            file=sys.stderr,
+        )
+        return EXIT_BROKEN
+    from bot.app import run
+
+    return run(settings)
+
+
+def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Run the chosen subcommand."""
+    if args.command == "ask":
+        from cli.ask import run_ask
+
+        return run_ask(args.answers, args.json, load_settings().jurisdictions)
+    if args.command == "chat":
+        from cli.chat import run_chat
+
+        return run_chat(load_settings().jurisdictions)
+    if args.command == "diagram":
+        return run_diagram(args.output)
+    if args.command == "knowledge" and args.knowledge_command == "check":
+        return run_knowledge_check()
+    if args.command == "run":
+        return run_bot()
+    parser.print_help()
+    return 0 if args.command is None else 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; broken knowledge or settings give a French message, not a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return dispatch(args, parser)
+    except KnowledgeError as error:
+        print(
+            f"La base de connaissances est abîmée : {error}\n"
+            "Corrigez ce fichier (ou réinstallez Chaise vide), puis lancez "
+            "« chaisevide knowledge check ».",
+            file=sys.stderr,
+        )
+        return EXIT_BROKEN
+    except ConfigError as error:
+        print(f"Configuration invalide : {error}", file=sys.stderr)
+        return EXIT_BROKEN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""One consultation: its answers, its place in the conversation, and what to show next."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flows import texts
+from flows.errors import (
+    JurisdictionNotServedError,
+    NotCurrentQuestionError,
+    UnknownChoiceError,
+    UnknownQuestionError,
+)
+from flows.machine import VERDICT, fire, place
+from flows.outcome import AnswerShown, NextQuestion, Outcome, Verdict
+from knowledge import contract
+from knowledge.engine import decide, worker_status
+from knowledge.loader import KnowledgeBase, load_knowledge
+from knowledge.models import Jurisdiction, Question
+
+
+class Consultation:
+    """A consultation as the state machine's model; its state derives from its answers."""
+
+    state: str
+
+    def __init__(
+        self,
+        served: tuple[str, ...] = contract.JURISDICTIONS,
+        answers: Mapping[str, str] | None = None,
+        back_steps: int = 0,
+        knowledge: KnowledgeBase | None = None,
+    ) -> None:
+        self.knowledge = knowledge or load_knowledge()
+        self.served = tuple(served)
+        self.answers: dict[str, str] = {}
+        self.path: list[str] = []
+        self.back_steps = back_steps
+        self.note = ""
+        for question_id, choice_id in (answers or {}).items():
+            self._validate(question_id, choice_id, answers or {})
+            self.answers[question_id] = choice_id
+        self.dropped = self._walk()
+
+    # Conditions of the machine's transitions (see flows/machine.py).
+
+    def asks_about_partner(self) -> bool:
+        """A professional or a meeting asks: whether they are bound and on the mission matters."""
+        return contract.partner_questions_asked(self.answers)
+
+    def is_peril(self) -> bool:
+        """Péril was answered: act now, nothing else matters."""
+        return self.answers.get("risk") == contract.PERIL
+
+    def needs_consent(self) -> bool:
+        """The person's consent matters on this path."""
+        return contract.consent_asked(self.answers)
+
+    def serves_several_jurisdictions(self) -> bool:
+        """This instance serves more than one country, so the country is asked first."""
+        return len(self.served) > 1
+
+    # What the consultation knows.
+
+    @property
+    def jurisdiction(self) -> Jurisdiction:
+        """The country's law this consultation follows (the first served by default)."""
+        return self.knowledge.get(self.answers.get("jurisdiction", self.served[0]))
+
+    @property
+    def complete(self) -> bool:
+        """True when the verdict is reached."""
+        return self.state == VERDICT
+
+    def question(self, question_id: str) -> Question:
+        """A question of this consultation's jurisdiction (the country question included)."""
+        if question_id == "jurisdiction":
+            return self.knowledge.jurisdiction_question
+        found = self.jurisdiction.question(question_id)
+        if found is None:
+            raise UnknownQuestionError(question_id, list(contract.QUESTION_ORDER))
+        return found
+
+    def legal_answers(self) -> dict[str, str]:
+        """The answers the rules look at (the country is not one of them)."""
+        return {key: value for key, value in self.answers.items() if key != "jurisdiction"}
+
+    # What a person can do.
+
+    def answer(self, question_id: str, choice_id: str) -> Outcome:
+        """Answer the question being asked and move on."""
+        if question_id != self.state:
+            if question_id not in contract.QUESTION_ORDER:
+                raise UnknownQuestionError(question_id, list(contract.QUESTION_ORDER))
+            raise NotCurrentQuestionError(question_id)
+        self._validate(question_id, choice_id, self.answers)
+        self.answers[question_id] = choice_id
+        if question_id == "jurisdiction":
+            self._drop_answers_invalid_in(self.jurisdiction)
+        question = self.question(question_id)
+        self.note = texts.UNSURE_NOTE.format(help=question.help) if choice_id == "unsure" else ""
+        self._walk()
+        return self.current()
+
+    def back(self) -> Outcome:
+        """Go back one step: the previous question is asked again."""
+        self.note = ""
+        if not self.path:
+            self.note = texts.ALREADY_FIRST
+            return self.current()
+        del self.answers[self.path[-1]]
+        self.back_steps += 1
+        self._walk()
+        return self.current()
+
+    def change(self, question_id: str) -> Outcome:
+        """Ask an earlier question again; later answers that still apply are kept."""
+        self.note = ""
+        if question_id not in self.path:
+            raise NotCurrentQuestionError(question_id)
+        del self.answers[question_id]
+        self._walk()
+        return self.current()
+
+    def restart(self) -> Outcome:
+        """Start again from the first question."""
+        self.answers.clear()
+        self.note = ""
+        self.path = []
+        fire(self, "restart")
+        return self.current()
+
+    def urgence(self) -> Outcome:
+        """Péril, from any step: go straight to what to do now."""
+        self.answers["risk"] = contract.PERIL
+        self.note = ""
+        self._walk()
+        return self.current()
+
+    def current(self) -> Outcome:
+        """The next question, or the verdict when every question on the path is answered."""
+        shown = tuple(self._shown(question_id) for question_id in self.path)
+        if self.state != VERDICT:
+            return NextQuestion(self.question(self.state), len(self.path) + 1, self.note, shown)
+        law = self.jurisdiction
+        answers = self.legal_answers()
+        unsure = tuple(key for key, value in answers.items() if value == contract.UNSURE)
+        return Verdict(decide(law, answers), law, shown, unsure, worker_status(law, answers))
+
+    def ignored(self) -> list[str]:
+        """Given answers that this path does not ask: dropped, or provably never asked."""
+        pending = [key for key in self.answers if key not in self.path and key != self.state]
+        return self.dropped + [key for key in pending if self._never_asked(key)]
+
+    # Inside.
+
+    def _walk(self) -> list[str]:
+        """Replay the answers through the machine; at the verdict, drop those off the path."""
+        place(self, "jurisdiction" if self.serves_several_jurisdictions() else "profession")
+        self.path = []
+        while self.state != VERDICT and self.state in self.answers:
+            self.path.append(self.state)
+            fire(self, "advance")
+        if self.state != VERDICT and self.is_peril():
+            fire(self, "urgence")
+            self.path.append("risk")
+        if self.state != VERDICT:
+            return []
+        dropped = [key for key in self.answers if key not in self.path]
+        for key in dropped:
+            del self.answers[key]
+        return dropped
+
+    def _never_asked(self, question_id: str) -> bool:
+        """True when the answers already known rule this question out."""
+        if question_id == "jurisdiction":
+            return not self.serves_several_jurisdictions()
+        requester = self.answers.get("requester")
+        if question_id in ("partner_bound", "same_mission"):
+            return requester is not None and not self.asks_about_partner()
+        if question_id == "consent":
+            return requester in contract.NO_CONSENT_REQUESTERS or self.is_peril()
+        return False
+
+    def _validate(self, question_id: str, choice_id: str, answers: Mapping[str, str]) -> None:
+        """Check the question exists and the choice is valid for it in this jurisdiction."""
+        if question_id == "jurisdiction":
+            if choice_id not in contract.JURISDICTIONS:
+                raise UnknownChoiceError(question_id, choice_id, list(self.served))
+            if choice_id not in self.served:
+                raise JurisdictionNotServedError(choice_id, self.served)
+            return
+        if question_id not in contract.QUESTION_ORDER:
+            raise UnknownQuestionError(question_id, list(contract.QUESTION_ORDER))
+        law = self.knowledge.get(answers.get("jurisdiction", self.served[0]))
+        valid = contract.CHOICES[law.id][question_id]
+        if choice_id not in valid:
+            raise UnknownChoiceError(question_id, choice_id, list(valid))
+
+    def _drop_answers_invalid_in(self, law: Jurisdiction) -> None:
+        """After a change of country, forget answers whose choice does not exist there."""
+        for key, value in list(self.answers.items()):
+            if key != "jurisdiction" and value not in contract.CHOICES[law.id][key]:
+                del self.answers[key]
+
+    def _shown(self, question_id: str) -> AnswerShown:
+        """How one answer appears in 'Vos réponses'."""
+        question = self.question(question_id)
+        choice_id = self.answers[question_id]
+        choice = question.choice(choice_id)
+        return AnswerShown(question_id, question.short, choice_id, choice.label if choice else "")

@@ -1,0 +1,133 @@
+"""The knowledge check: every path reaches exactly one rule, every rule is reachable and sourced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from knowledge import contract
+from knowledge.engine import AmbiguousRuleError, NoRuleError, decide
+from knowledge.loader import KnowledgeBase
+from knowledge.models import Jurisdiction
+
+STALE_AFTER = dt.timedelta(days=365)
+MAX_EXAMPLES = 5
+
+
+def enumerate_paths(jurisdiction: Jurisdiction) -> Iterator[dict[str, str]]:
+    """Every complete set of answers the conversation can produce, péril included."""
+    choices = contract.CHOICES[jurisdiction.id]
+    partner_pairs = list(itertools.product(choices["partner_bound"], choices["same_mission"]))
+    for profession, setting, requester in itertools.product(
+        choices["profession"], choices["setting"], choices["requester"]
+    ):
+        base = {"profession": profession, "setting": setting, "requester": requester}
+        partners: list[dict[str, str]] = [{}]
+        if contract.partner_questions_asked(base):
+            partners = [{"partner_bound": b, "same_mission": m} for b, m in partner_pairs]
+        for partner in partners:
+            for risk in choices["risk"]:
+                answers = {**base, **partner, "risk": risk}
+                if contract.consent_asked(answers):
+                    for consent in choices["consent"]:
+                        yield {**answers, "consent": consent}
+                else:
+                    yield answers
+
+
+@dataclass
+class JurisdictionReport:
+    """What the check found for one jurisdiction."""
+
+    jurisdiction: str
+    paths: int = 0
+    usage: Counter = field(default_factory=Counter)
+    gaps: list[dict[str, str]] = field(default_factory=list)
+    gap_count: int = 0
+    ambiguities: list[str] = field(default_factory=list)
+    ambiguity_count: int = 0
+    unreachable: list[str] = field(default_factory=list)
+    unsourced: list[str] = field(default_factory=list)
+    future: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    urgence_problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks: stale rules are listed but do not fail the check."""
+        return not (
+            self.gap_count
+            or self.ambiguity_count
+            or self.unreachable
+            or self.unsourced
+            or self.future
+            or self.urgence_problem
+        )
+
+
+def check_jurisdiction(jurisdiction: Jurisdiction, today: dt.date) -> JurisdictionReport:
+    """Run every check on one jurisdiction."""
+    report = JurisdictionReport(jurisdiction.id)
+    for answers in enumerate_paths(jurisdiction):
+        report.paths += 1
+        try:
+            report.usage[decide(jurisdiction, answers).id] += 1
+        except NoRuleError:
+            report.gap_count += 1
+            if len(report.gaps) < MAX_EXAMPLES:
+                report.gaps.append(answers)
+        except AmbiguousRuleError as error:
+            report.ambiguity_count += 1
+            if len(report.ambiguities) < MAX_EXAMPLES:
+                report.ambiguities.append(str(error))
+    try:
+        urgent = decide(jurisdiction, {"risk": contract.PERIL})
+        if urgent.verdict != "must_act":
+            report.urgence_problem = f"urgence reaches {urgent.id}, whose verdict is not must_act"
+    except LookupError as error:
+        report.urgence_problem = f"urgence from the first question: {error}"
+    for rule in jurisdiction.rules:
+        if rule.id not in report.usage:
+            report.unreachable.append(rule.id)
+        cited = [jurisdiction.sources[key] for key in rule.sources]
+        if not any(source.statutory for source in cited):
+            report.unsourced.append(rule.id)
+        dates = [("rule", rule.checked_on)] + [(f"source {s.label}", s.checked_on) for s in cited]
+        for what, date in dates:
+            if date > today:
+                report.future.append(f"{rule.id}: {what} checked_on {date} is in the future")
+        if today - rule.checked_on > STALE_AFTER:
+            report.stale.append(f"{rule.id} (checked {rule.checked_on})")
+    return report
+
+
+def check_knowledge(knowledge: KnowledgeBase, today: dt.date) -> list[JurisdictionReport]:
+    """Run the check on every jurisdiction."""
+    return [check_jurisdiction(j, today) for j in knowledge.jurisdictions.values()]
+
+
+def format_report(report: JurisdictionReport) -> str:
+    """A readable summary of one jurisdiction's check."""
+    lines = [
+        f"[{report.jurisdiction}] {report.paths} parcours, {len(report.usage)} règles atteintes"
+        f" — {'OK' if report.ok else 'ÉCHEC'}"
+    ]
+    if report.gap_count:
+        lines.append(f"  {report.gap_count} parcours sans règle, par exemple :")
+        lines += [f"    {gap}" for gap in report.gaps]
+    if report.ambiguity_count:
+        lines.append(f"  {report.ambiguity_count} parcours ambigus, par exemple :")
+        lines += [f"    {text}" for text in report.ambiguities]
+    if report.unreachable:
+        lines.append(f"  règles jamais atteintes : {', '.join(report.unreachable)}")
+    if report.unsourced:
+        lines.append(f"  règles sans texte de loi cité : {', '.join(report.unsourced)}")
+    lines += [f"  date future : {text}" for text in report.future]
+    if report.urgence_problem:
+        lines.append(f"  urgence : {report.urgence_problem}")
+    if report.stale:
+        lines.append(f"  à revérifier (plus de 12 mois) : {', '.join(report.stale)}")
+    return "\n".join(lines)

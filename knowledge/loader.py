@@ -1,0 +1,281 @@
+"""Load the YAML knowledge base into validated models, with errors naming file, rule and field."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge import contract
+from knowledge.models import (
+    CODES,
+    Choice,
+    EmergencyNumber,
+    Jurisdiction,
+    Question,
+    Rule,
+    Source,
+    StatusRule,
+    Term,
+)
+from knowledge.strict_yaml import read_yaml
+
+DATA_DIR = Path(__file__).resolve().parent
+WORKER_STATUSES = ("bound", "debated", "not_bound")
+FACTS: dict[str, tuple[str, ...]] = {"worker": WORKER_STATUSES}
+"""Facts derived from the answers that rules may test besides the answers themselves."""
+
+
+class KnowledgeError(Exception):
+    """A knowledge file is broken; the message says where and what to fix."""
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Every jurisdiction's law, the jurisdiction question and the version of the data."""
+
+    jurisdictions: dict[str, Jurisdiction]
+    jurisdiction_question: Question
+    version: str
+
+    def get(self, jurisdiction_id: str) -> Jurisdiction:
+        """Return one jurisdiction's knowledge."""
+        return self.jurisdictions[jurisdiction_id]
+
+
+def _display(path: Path, root: Path) -> str:
+    """The path as a person finds it in the repository (knowledge/fr/rules/x.yaml)."""
+    try:
+        return f"knowledge/{path.relative_to(root).as_posix()}"
+    except ValueError:
+        return str(path)
+
+
+def _describe(error: ValidationError) -> str:
+    """One line per pydantic problem: 'field x: message'."""
+    parts = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling)"
+        parts.append(f"field '{location}': {message}")
+    return "; ".join(parts)
+
+
+def _read(path: Path, root: Path) -> Any:
+    """Read a YAML file, turning syntax errors and duplicate keys into KnowledgeError."""
+    if not path.is_file():
+        raise KnowledgeError(f"{_display(path, root)}: file is missing")
+    try:
+        return read_yaml(path)
+    except yaml.YAMLError as error:
+        raise KnowledgeError(f"{_display(path, root)}: {error}") from None
+
+
+def _build(model: type[BaseModel], data: Any, where: str) -> Any:
+    """Validate one item, naming where it came from on failure."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise KnowledgeError(f"{where}: {_describe(error)}") from None
+
+
+def _items(data: Any, where: str, kind: str) -> list:
+    """Check a file holds a list of items."""
+    if not isinstance(data, list):
+        raise KnowledgeError(f"{where}: expected a list of {kind}")
+    return data
+
+
+def _label(item: Any, key: str, index: int) -> str:
+    """Name an item by its id when it has one, else by its position."""
+    if isinstance(item, dict) and isinstance(item.get(key), str):
+        return repr(item[key])
+    return f"#{index + 1}"
+
+
+def _load_questions(path: Path, root: Path, jurisdiction_id: str) -> tuple[Question, ...]:
+    """Load the questions and check they match the contract ids exactly."""
+    where = _display(path, root)
+    questions = []
+    for index, item in enumerate(_items(_read(path, root), where, "questions")):
+        questions.append(_build(Question, item, f"{where}: question {_label(item, 'id', index)}"))
+    expected = contract.CHOICES[jurisdiction_id]
+    found = {question.id: question for question in questions}
+    if list(found) != list(expected):
+        raise KnowledgeError(
+            f"{where}: questions must be, in this order: {', '.join(expected)} "
+            f"(found: {', '.join(found)})"
+        )
+    for question_id, choice_ids in expected.items():
+        found_ids = found[question_id].choice_ids
+        if found_ids != choice_ids:
+            raise KnowledgeError(
+                f"{where}: question '{question_id}': choices must be {', '.join(choice_ids)} "
+                f"as in the contract (found: {', '.join(found_ids)})"
+            )
+    return tuple(questions)
+
+
+def _load_sources(path: Path, root: Path, jurisdiction_id: str) -> dict[str, Source]:
+    """Load the catalogue of sources, keyed by a short reference."""
+    where = _display(path, root)
+    data = _read(path, root)
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{where}: expected a mapping of source keys to sources")
+    allowed = CODES[jurisdiction_id] | {"DOCTRINE"}
+    sources = {}
+    for key, item in data.items():
+        source = _build(Source, item, f"{where}: source '{key}'")
+        if source.code not in allowed:
+            raise KnowledgeError(
+                f"{where}: source '{key}': field 'code': {source.code!r} is not a code of the "
+                f"contract for {jurisdiction_id} ({', '.join(sorted(allowed))})"
+            )
+        sources[key] = source
+    return sources
+
+
+def _check_conditions(
+    when: dict[str, tuple[str, ...]],
+    questions: dict[str, Question],
+    where: str,
+) -> None:
+    """Every condition names a known question or fact, and only its valid choices."""
+    for key, values in when.items():
+        if key in questions:
+            valid: Iterable[str] = questions[key].choice_ids
+        elif key in FACTS:
+            valid = FACTS[key]
+        else:
+            known = ", ".join([*questions, *FACTS])
+            raise KnowledgeError(f"{where}: field 'when.{key}': unknown question (known: {known})")
+        unknown = [value for value in values if value not in valid]
+        if unknown:
+            raise KnowledgeError(
+                f"{where}: field 'when.{key}': unknown choice {', '.join(unknown)} "
+                f"(valid: {', '.join(valid)})"
+            )
+
+
+def _load_rules(
+    folder: Path, root: Path, questions: dict[str, Question], sources: dict[str, Source]
+) -> tuple[Rule, ...]:
+    """Load every rule file of a jurisdiction and cross-check ids and source references."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise KnowledgeError(f"{_display(folder, root)}: no rule file found")
+    for path in files:
+        where_file = _display(path, root)
+        for index, item in enumerate(_items(_read(path, root), where_file, "rules")):
+            where = f"{where_file}: rule {_label(item, 'id', index)}"
+            rule = _build(Rule, item, where)
+            if rule.id in seen:
+                raise KnowledgeError(f"{where}: field 'id': already used in {seen[rule.id]}")
+            seen[rule.id] = where_file
+            _check_conditions(rule.when, questions, where)
+            for number, key in enumerate(rule.sources, start=1):
+                if key not in sources:
+                    raise KnowledgeError(
+                        f"{where}: field 'sources': source {number} ({key!r}) "
+                        "is not in sources.yaml"
+                    )
+            rules.append(rule)
+    return tuple(rules)
+
+
+def load_jurisdiction(jurisdiction_id: str, root: Path = DATA_DIR) -> Jurisdiction:
+    """Load one jurisdiction folder on its own (for authors checking their rules)."""
+    return _load_jurisdiction(root / jurisdiction_id, root, jurisdiction_id)
+
+
+def _load_jurisdiction(folder: Path, root: Path, jurisdiction_id: str) -> Jurisdiction:
+    """Load one jurisdiction folder."""
+    header_path = folder / "jurisdiction.yaml"
+    header = _read(header_path, root)
+    where = _display(header_path, root)
+    if not isinstance(header, dict):
+        raise KnowledgeError(f"{where}: expected a mapping")
+    questions = _load_questions(folder / "questions.yaml", root, jurisdiction_id)
+    by_id = {question.id: question for question in questions}
+    sources = _load_sources(folder / "sources.yaml", root, jurisdiction_id)
+    glossary_path = folder / "glossary.yaml"
+    glossary_where = _display(glossary_path, root)
+    glossary = tuple(
+        _build(Term, item, f"{glossary_where}: term {_label(item, 'id', index)}")
+        for index, item in enumerate(_items(_read(glossary_path, root), glossary_where, "terms"))
+    )
+    status_path = folder / "status.yaml"
+    status_where = _display(status_path, root)
+    status = tuple(
+        _build(StatusRule, item, f"{status_where}: entry #{index + 1}")
+        for index, item in enumerate(_items(_read(status_path, root), status_where, "entries"))
+    )
+    for index, entry in enumerate(status):
+        _check_conditions(entry.when, by_id, f"{status_where}: entry #{index + 1}")
+    if not status or status[-1].when:
+        raise KnowledgeError(f"{status_where}: the last entry must have no 'when' (the default)")
+    rules = _load_rules(folder / "rules", root, by_id, sources)
+    terms = {term.id for term in glossary}
+    for question in questions:
+        for term_id in question.glossary:
+            if term_id not in terms:
+                raise KnowledgeError(
+                    f"{_display(folder / 'questions.yaml', root)}: question '{question.id}': "
+                    f"field 'glossary': unknown term {term_id!r}"
+                )
+    data = {
+        **header,
+        "id": jurisdiction_id,
+        "questions": questions,
+        "glossary": glossary,
+        "sources": sources,
+        "rules": rules,
+        "worker_status": status,
+        "emergency": [_build(EmergencyNumber, item, where) for item in header.get("emergency", [])],
+    }
+    return _build(Jurisdiction, data, where)
+
+
+def _version(root: Path) -> str:
+    """A short fingerprint of every data file: changes whenever the knowledge changes."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def load_knowledge_from(root: Path) -> KnowledgeBase:
+    """Load and cross-check the whole knowledge base found under `root`."""
+    question_path = root / "jurisdictions.yaml"
+    jurisdiction_question = _build(
+        Question, _read(question_path, root), _display(question_path, root)
+    )
+    if jurisdiction_question.choice_ids != contract.JURISDICTIONS:
+        raise KnowledgeError(
+            f"{_display(question_path, root)}: choices must be {', '.join(contract.JURISDICTIONS)}"
+        )
+    jurisdictions = {
+        jurisdiction_id: _load_jurisdiction(root / jurisdiction_id, root, jurisdiction_id)
+        for jurisdiction_id in contract.JURISDICTIONS
+    }
+    return KnowledgeBase(jurisdictions, jurisdiction_question, _version(root))
+
+
+@functools.cache
+def load_knowledge() -> KnowledgeBase:
+    """The knowledge base shipped with the package, loaded once per process."""
+    return load_knowledge_from(DATA_DIR)
+
+
+__all__ = ["Choice", "KnowledgeBase", "KnowledgeError", "load_knowledge", "load_knowledge_from"]

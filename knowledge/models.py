@@ -1,0 +1,228 @@
+"""The law as data: strict, frozen pydantic models for questions, sources and rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+Verdict = Literal["must_keep_silent", "may_share", "must_share", "must_act"]
+VERDICTS: tuple[Verdict, ...] = ("must_keep_silent", "may_share", "must_share", "must_act")
+
+CODES = {
+    "fr": frozenset(
+        {"CP", "CPP", "CASF", "CSP", "CPCE", "CESEDA", "CRPA", "CC", "CGFP", "CCH", "RGPD"}
+    ),
+    "be": frozenset({"CP-BE", "CP-BE-2024", "CIC", "LO-CPAS", "CPAJ", "DEONTO"}),
+}
+"""Citation codes the contract allows, per jurisdiction; DOCTRINE is allowed everywhere."""
+NON_STATUTORY_CODES = frozenset({"DOCTRINE", "DEONTO"})
+ARTICLE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-]*$")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Strict(BaseModel):
+    """Base of every knowledge model: unknown keys are errors, values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Choice(Strict):
+    """One button of a question: a stable id, a French label, an optional explanation."""
+
+    id: str
+    label: str = Field(min_length=1, max_length=60)
+    help: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def id_is_lowercase_ascii(cls, value: str) -> str:
+        """Reject ids that are not lowercase ASCII."""
+        if not ID_PATTERN.match(value):
+            raise ValueError(f"choice id {value!r} must be lowercase ASCII")
+        return value
+
+
+class Question(Strict):
+    """A question: its id, the text shown, a help text and its choices."""
+
+    id: str
+    text: str
+    short: str = Field(min_length=1, max_length=40, description="label in 'Vos réponses'")
+    help: str
+    choices: tuple[Choice, ...] = Field(min_length=2)
+    glossary: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def choice_ids_are_unique(self) -> Question:
+        """Reject a question listing the same choice twice."""
+        ids = [choice.id for choice in self.choices]
+        duplicates = sorted({choice for choice in ids if ids.count(choice) > 1})
+        if duplicates:
+            raise ValueError(f"choice ids repeated: {', '.join(duplicates)}")
+        return self
+
+    def choice(self, choice_id: str) -> Choice | None:
+        """Return the choice with this id, or None."""
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice
+        return None
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        """The ids of the choices, in display order."""
+        return tuple(choice.id for choice in self.choices)
+
+
+class Term(Strict):
+    """A glossary entry: a notion a tired worker may need explained in two sentences."""
+
+    id: str
+    term: str
+    definition: str
+    sources: tuple[str, ...] = ()
+
+
+class Source(Strict):
+    """A citation in the contract format, plus whether its number was verified."""
+
+    code: str
+    article: str
+    label: str
+    url: HttpUrl
+    checked_on: dt.date
+    verified: bool = True
+
+    @field_validator("article")
+    @classmethod
+    def article_is_written_as_the_code_writes_it(cls, value: str) -> str:
+        """Reject 'art.', spaces or dots after L/R/D in article numbers."""
+        if not ARTICLE_PATTERN.match(value) or re.match(r"^[LRD]\.", value):
+            raise ValueError(
+                f"article {value!r} must be written without 'art.', spaces or dots (e.g. L226-2-1)"
+            )
+        return value
+
+    @property
+    def statutory(self) -> bool:
+        """True when the source is a legal text, not doctrine or deontology."""
+        return self.code not in NON_STATUTORY_CODES
+
+    def as_contract(self) -> dict[str, str]:
+        """The source as the contract's JSON object."""
+        return {
+            "code": self.code,
+            "article": self.article,
+            "label": self.label,
+            "url": str(self.url),
+            "checked_on": self.checked_on.isoformat(),
+        }
+
+
+class Position(Strict):
+    """One side of a debate: what is held, and by whom."""
+
+    view: str
+    held_by: str
+
+
+class Rule(Strict):
+    """A rule: the answers it applies to, its verdict, its texts and its sources."""
+
+    id: str
+    when: dict[str, tuple[str, ...]]
+    priority: int = 0
+    verdict: Verdict
+    title: str
+    summary: str
+    conditions: tuple[str, ...] = ()
+    to_requester: str = ""
+    sources: tuple[str, ...] = Field(min_length=1)
+    debated: bool = False
+    positions: tuple[Position, ...] = ()
+    unverified: tuple[str, ...] = ()
+    checked_on: dt.date
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def single_choice_becomes_list(cls, value: object) -> object:
+        """Accept `risk: peril` as shorthand for `risk: [peril]`."""
+        if isinstance(value, dict):
+            return {key: [item] if isinstance(item, str) else item for key, item in value.items()}
+        return value
+
+    @field_validator("when")
+    @classmethod
+    def when_is_not_a_catch_all(cls, value: dict[str, tuple[str, ...]]) -> dict:
+        """A rule with no condition would hide gaps: name at least one answer."""
+        if not value:
+            raise ValueError("a rule needs at least one condition (no catch-all rules)")
+        return value
+
+    @model_validator(mode="after")
+    def debate_has_positions(self) -> Rule:
+        """A debated rule names at least two positions; an undebated one names none."""
+        if self.debated and len(self.positions) < 2:
+            raise ValueError("debated: true needs at least two positions (view and held_by)")
+        if not self.debated and self.positions:
+            raise ValueError("positions are only for debated rules (set debated: true)")
+        return self
+
+    def applies_to(self, facts: dict[str, str]) -> bool:
+        """True when every condition of the rule holds for these answers and derived facts."""
+        return all(facts.get(key) in allowed for key, allowed in self.when.items())
+
+
+class StatusRule(Strict):
+    """How the worker's answers decide whether they are bound by secret."""
+
+    when: dict[str, tuple[str, ...]] = {}
+    status: Literal["bound", "debated", "not_bound"]
+    because: str
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def single_choice_becomes_list(cls, value: object) -> object:
+        """Accept `setting: shelter` as shorthand for `setting: [shelter]`."""
+        if isinstance(value, dict):
+            return {key: [item] if isinstance(item, str) else item for key, item in value.items()}
+        return value
+
+
+class EmergencyNumber(Strict):
+    """A number to call now, with what it is for."""
+
+    number: str
+    label: str
+
+
+class Jurisdiction(Strict):
+    """Everything the consultation knows about one country's law."""
+
+    id: Literal["fr", "be"]
+    name: str
+    questions: tuple[Question, ...]
+    glossary: tuple[Term, ...]
+    sources: dict[str, Source]
+    rules: tuple[Rule, ...]
+    worker_status: tuple[StatusRule, ...]
+    emergency: tuple[EmergencyNumber, ...]
+    disclaimer: str
+    notice: str = ""
+
+    def question(self, question_id: str) -> Question | None:
+        """Return the question with this id, or None."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        return None
+
+    def term(self, term_id: str) -> Term | None:
+        """Return the glossary term with this id, or None."""
+        for term in self.glossary:
+            if term.id == term_id:
+                return term
+        return None

@@ -1,0 +1,42 @@
+"""`chaisevide chat` through a real subprocess: a whole consultation typed at the prompt."""
+
+from __future__ import annotations
+
+FR_ONLY = {"CHAISEVIDE_JURISDICTIONS": "fr"}
+
+
+def test_a_whole_consultation_in_the_terminal(run_cli) -> None:
+    """Typing numbers reaches the verdict card with its sources and 'Vos réponses'."""
+    # ass, shelter, family, none, refused
+    result = run_cli("chat", stdin="1\n2\n6\n7\n2\nq\n", env=FR_ONLY)
+    assert result.returncode == 0, result.stderr
+    assert "Quelle est votre profession ?" in result.stdout
+    assert "Vous devez garder le secret" in result.stdout
+    assert "Vos réponses" in result.stdout
+    assert "Au revoir" in result.stdout
+
+
+def test_help_back_and_change_in_the_terminal(run_cli) -> None:
+    """a shows the help, r goes back, m1 changes the first answer."""
+    stdin = "a\n1\nr\n2\n2\n6\n7\n2\nm1\n3\nq\n"
+    result = run_cli("chat", stdin=stdin, env=FR_ONLY)
+    assert result.returncode == 0, result.stderr
+    assert "L411-3" in result.stdout  # the profession question's help
+    assert result.stdout.count("Quelle est votre profession ?") >= 3
+
+
+def test_urgence_from_the_first_question(run_cli) -> None:
+    """u gives the emergency numbers at once."""
+    result = run_cli("chat", stdin="u\nq\n", env=FR_ONLY)
+    assert "Agissez maintenant" in result.stdout
+    assert "15 — SAMU" in result.stdout
+
+
+def test_nonsense_empty_lines_and_end_of_input_are_handled_kindly(run_cli) -> None:
+    """Text where a number is expected gets a reminder; end of input says goodbye, status 0."""
+    result = run_cli("chat", stdin="\nbonjour\n99\n", env=FR_ONLY)
+    assert result.returncode == 0
+    assert result.stdout.count("Je n'ai pas compris") == 3
+    assert "bonjour" not in result.stdout
+    assert "Au revoir" in result.stdout
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,65 @@
+"""Every scenario case in tests/cases reaches the expected verdict, rule and articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import contract
+from knowledge.engine import decide
+from knowledge.loader import load_knowledge
+from knowledge.strict_yaml import read_yaml
+
+CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
+CASE_KEYS = {"description", "answers", "verdict", "rule", "debated", "articles"}
+
+
+def load_cases() -> list:
+    """All cases, as pytest params named after their file and position."""
+    params = []
+    for path in sorted(CASES_DIR.glob("*/*.yaml")):
+        jurisdiction = path.parent.name
+        for index, case in enumerate(read_yaml(path)):
+            case_id = f"{jurisdiction}/{path.stem}#{index + 1}"
+            params.append(pytest.param(jurisdiction, case, id=case_id))
+    return params
+
+
+CASES = load_cases()
+
+
+def is_complete_path(answers: dict[str, str]) -> bool:
+    """True when the answers are exactly those the conversation asks on that path."""
+    expected = {"profession", "setting", "requester", "risk"}
+    if contract.partner_questions_asked(answers):
+        expected |= {"partner_bound", "same_mission"}
+    if contract.consent_asked(answers):
+        expected.add("consent")
+    return set(answers) == expected
+
+
+def test_there_are_enough_cases() -> None:
+    """At least 60 cases across both jurisdictions, each jurisdiction with its share."""
+    per_jurisdiction = {j: sum(1 for p in CASES if p.values[0] == j) for j in ("fr", "be")}
+    assert sum(per_jurisdiction.values()) >= 60, per_jurisdiction
+    assert min(per_jurisdiction.values()) >= 25, per_jurisdiction
+
+
+@pytest.mark.parametrize(("jurisdiction", "case"), CASES)
+def test_case_reaches_expected_answer(jurisdiction: str, case: dict) -> None:
+    """The case's answers form a real path and reach its verdict, rule and articles."""
+    assert set(case) <= CASE_KEYS, f"unknown keys: {set(case) - CASE_KEYS}"
+    assert "M." not in case["description"], "no names in cases"
+    assert "Mme" not in case["description"], "no names in cases"
+    answers = {key: str(value) for key, value in case["answers"].items()}
+    assert is_complete_path(answers), f"not a complete path: {answers}"
+    law = load_knowledge().get(jurisdiction)
+    rule = decide(law, answers)
+    assert rule.verdict == case["verdict"], f"{rule.id} gives {rule.verdict}"
+    if "rule" in case:
+        assert rule.id == case["rule"]
+    assert rule.debated is case.get("debated", False), f"{rule.id} debated={rule.debated}"
+    cited = {f"{law.sources[key].code} {law.sources[key].article}" for key in rule.sources}
+    missing = set(case["articles"]) - cited
+    assert not missing, f"{rule.id} does not cite {missing} (cites {sorted(cited)})"
