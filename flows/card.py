@@ -37,7 +37,8 @@ def source_line(source: Source) -> str:
     """A source as a person reads it: label, date checked, and a warning when unverified."""
     checked = texts.CHECKED_ON.format(date=source.checked_on.strftime("%d/%m/%Y"))
     warning = f" — {texts.UNVERIFIED_SOURCE}" if not source.verified else ""
-    return f"{source.label} ({checked}{warning})"
+    note = f" ⚠️ {source.note}" if source.note else ""
+    return f"{source.label} ({checked}{warning}){note}"
 
 
 def build_card(verdict: Verdict) -> Card:

@@ -95,11 +95,13 @@ class Consultation:
             raise NotCurrentQuestionError(question_id)
         self._validate(question_id, choice_id, self.answers)
         self.answers[question_id] = choice_id
-        if question_id == "jurisdiction":
-            self._drop_answers_invalid_in(self.jurisdiction)
         question = self.question(question_id)
         self.note = texts.UNSURE_NOTE.format(help=question.help) if choice_id == "unsure" else ""
-        self._walk()
+        if question_id == "jurisdiction":
+            self._drop_answers_invalid_in(self.jurisdiction)
+            self._walk()
+        else:
+            self._walk(from_start=False)  # earlier answers are unchanged: go on from here
         return self.current()
 
     def back(self) -> Outcome:
@@ -154,10 +156,11 @@ class Consultation:
 
     # Inside.
 
-    def _walk(self) -> list[str]:
+    def _walk(self, from_start: bool = True) -> list[str]:
         """Replay the answers through the machine; at the verdict, drop those off the path."""
-        place(self, "jurisdiction" if self.serves_several_jurisdictions() else "profession")
-        self.path = []
+        if from_start:
+            place(self, "jurisdiction" if self.serves_several_jurisdictions() else "profession")
+            self.path = []
         while self.state != VERDICT and self.state in self.answers:
             self.path.append(self.state)
             fire(self, "advance")

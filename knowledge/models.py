@@ -95,6 +95,7 @@ class Source(Strict):
     url: HttpUrl
     checked_on: dt.date
     verified: bool = True
+    note: str = Field(default="", description="a caveat shown beside the source, once for all rules")
 
     @field_validator("article")
     @classmethod
