@@ -95,7 +95,7 @@ class Source(Strict):
     url: HttpUrl
     checked_on: dt.date
     verified: bool = True
-    note: str = Field(default="", description="a caveat shown beside the source, once for all rules")
+    note: str = ""  # a caveat shown beside the source, written once for every rule citing it
 
     @field_validator("article")
     @classmethod
