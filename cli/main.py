@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -116,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration invalide : {error}", file=sys.stderr)
         return EXIT_BROKEN
+    except BrokenPipeError:
+        # The reader stopped early (e.g. `| head`): not a failure; silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
