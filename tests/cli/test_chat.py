@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
+
+from tests.cli.conftest import SCRIPT
+
 FR_ONLY = {"CHAISEVIDE_JURISDICTIONS": "fr"}
 
 
@@ -40,3 +47,22 @@ def test_nonsense_empty_lines_and_end_of_input_are_handled_kindly(run_cli) -> No
     assert "bonjour" not in result.stdout
     assert "Au revoir" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_ends_the_chat_kindly(tmp_path) -> None:
+    """Ctrl-C at the prompt says goodbye and exits 130, without a traceback."""
+    env = {**os.environ, "CHAISEVIDE_JURISDICTIONS": "fr", "CHAISEVIDE_DB": str(tmp_path / "s")}
+    process = subprocess.Popen(
+        [str(SCRIPT), "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    time.sleep(1.5)  # let it print the first question and wait at the prompt
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrompue" in out
+    assert "Traceback" not in err
