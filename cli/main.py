@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_commands = knowledge.add_subparsers(dest="knowledge_command", metavar="COMMANDE")
     knowledge_commands.add_parser("check", help="vérifie que chaque parcours mène à une règle")
     commands.add_parser("run", help="lance le bot Telegram (TELEGRAM_BOT_TOKEN requis)")
+    commands.add_parser("doctor", help="vérifie la configuration et dit quoi corriger")
     return parser
 
 
@@ -80,6 +81,15 @@ def run_bot() -> int:
     return run(settings)
 
 
+def run_doctor_command() -> int:
+    """Diagnose the configuration found in the environment."""
+    from cli.doctor import run_doctor
+    from flows.config import default_db_path
+
+    db = os.environ.get("CHAISEVIDE_DB")
+    return run_doctor(os.environ, Path(db).expanduser() if db else default_db_path())
+
+
 def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Run the chosen subcommand."""
     if args.command == "ask":
@@ -96,6 +106,8 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return run_knowledge_check()
     if args.command == "run":
         return run_bot()
+    if args.command == "doctor":
+        return run_doctor_command()
     parser.print_help()
     return 0 if args.command is None else 2
 
