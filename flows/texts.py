@@ -50,3 +50,70 @@ BUTTONS = {
     "urgence": "🚨 Urgence",
     "change": "✏️ Modifier une réponse",
 }
+
+# Front ends with buttons (Telegram): labels and short messages.
+
+BUTTONS.update(
+    {
+        "hide_help": "⬅️ Revenir à la question",
+        "cancel": "⬅️ Annuler",
+        "thumbs_up": "👍 Oui",
+        "thumbs_down": "👎 Non",
+        "thanks": "✅ Merci pour votre retour",
+        "start": "▶️ Commencer une consultation",
+        "delete": "🗑️ Supprimer mon message",
+        "full": "📋 Consultation complète en privé",
+    }
+)
+
+STEP = "Question {step}"
+CHANGE_WHICH = "Quelle réponse voulez-vous modifier ?"
+FEEDBACK_THANKS = "Merci pour votre retour !"
+FEEDBACK_WHY = "Merci. Qu'est-ce qui n'allait pas ?"
+DONE_BELOW = "✅ Réponse ci-dessous."
+GLOSSARY_HEADING = "Les mots"
+
+KB_UPDATED = "La base de connaissances a été mise à jour : vos réponses ont été reprises."
+KB_UPDATED_RESTART = (
+    "La base de connaissances a été mise à jour depuis ce message et vos réponses ne "
+    "s'appliquent plus telles quelles. Recommencez : cela ne prend qu'une minute."
+)
+BAD_BUTTON = (
+    "Ce bouton n'est plus valide. Pas d'inquiétude : recommencez avec /consulter "
+    "(ou /verif dans un groupe)."
+)
+NO_RULE = (
+    "Je n'ai pas encore de règle pour cette situation précise. Parlez-en à votre équipe, à "
+    "votre hiérarchie ou à un·e juriste ; vous pouvez aussi modifier une réponse."
+)
+TECHNICAL_PROBLEM = (
+    "Un problème technique m'empêche de répondre. Réessayez dans un instant ; si cela "
+    "continue, recommencez avec /consulter."
+)
+
+PERSONAL_DATA_KINDS: dict[str, str] = {
+    "email": "une adresse e-mail",
+    "nir": "un numéro de sécurité sociale ou de registre national",
+    "phone": "un numéro de téléphone",
+    "birthdate": "une date de naissance",
+    "address": "une adresse",
+    "name": "un nom",
+}
+PERSONAL_DATA_WARNING = (
+    "⚠️ Votre message semble contenir {kinds}. Je n'en ai pas besoin : je ne lis pas les "
+    "messages et je ne garde rien. Pour protéger la personne, supprimez ce message."
+)
+FREE_TEXT_REMINDER = (
+    "Je ne lis pas les messages tapés : répondez avec les boutons, c'est plus sûr pour la "
+    "personne concernée. Pour commencer ou reprendre, touchez le bouton ci-dessous."
+)
+MESSAGE_DELETED = "🗑️ Message supprimé. Merci de protéger la personne."
+MESSAGE_NOT_DELETED = (
+    "Je n'ai pas pu supprimer ce message (trop ancien ?). Supprimez-le vous-même : appui long "
+    "sur le message, puis « Supprimer »."
+)
+GROUP_TITLE = "Vérification rapide"
+NOT_YOUR_CHECK = (
+    "Cette vérification a été lancée par quelqu'un d'autre : ses boutons sont à elle. "
+    "Lancez la vôtre avec /verif."
+)

@@ -1,0 +1,209 @@
+"""The Telegram application: handlers wired in match order, polling or webhook, no state kept."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import (
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    LinkPreviewOptions,
+)
+from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    ChosenInlineResultHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import group, private
+from bot.buttons import on_button
+from bot.codec import Codec
+from bot.context import DEPS_KEY, Context, Deps
+from bot.errors import on_error, step
+from bot.events import ConsultationEvents, ignore_events
+from bot.inline import on_chosen_card, on_inline_query
+from bot.logs import configure_logging, quiet_libraries
+from bot.pages import GROUP_COMMANDS, PRIVATE_COMMANDS
+from bot.situations import catalogue
+from flows.config import Settings
+from knowledge.loader import KnowledgeBase, load_knowledge
+
+EXIT_BROKEN = 3
+ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "chosen_inline_result"]
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+DEFAULT_LIMITER: Any = object()
+log = logging.getLogger("bot")
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds allowed for each part of a Bot API call, and for a long poll."""
+
+    connect: float = 5.0
+    read: float = 10.0
+    write: float = 10.0
+    pool: float = 5.0
+    long_poll: int = 30
+
+
+def add_handlers(application: Application) -> None:
+    """Wire every handler, in the order updates are matched."""
+    private_chat = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    application.add_handlers(
+        [
+            CommandHandler("start", step(private.start), filters=private_chat),
+            CommandHandler(["consulter", "verif"], step(private.consult), filters=private_chat),
+            CommandHandler("urgence", step(private.urgence), filters=private_chat),
+            CommandHandler("aide", step(private.help_page), filters=private_chat),
+            CommandHandler("sources", step(private.sources), filters=private_chat),
+            CommandHandler("apropos", step(private.about), filters=private_chat),
+            CommandHandler("verif", step(group.verif), filters=groups),
+            CommandHandler("urgence", step(group.group_urgence), filters=groups),
+            CommandHandler("aide", step(group.group_help), filters=groups),
+            CommandHandler(
+                ["start", "consulter", "sources", "apropos"],
+                step(group.private_only),
+                filters=groups,
+            ),
+            CallbackQueryHandler(step(on_button)),
+            InlineQueryHandler(step(on_inline_query)),
+            ChosenInlineResultHandler(step(on_chosen_card)),
+            MessageHandler(
+                private_chat, step(private.typed_text)
+            ),  # typed text, photos, unknown /x
+        ]
+    )
+    application.add_error_handler(on_error)
+
+
+async def register_commands(application: Application) -> None:
+    """Publish the French command menus for private chats and for groups (at start-up)."""
+    bot = application.bot
+    try:
+        await bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+        await bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    except TelegramError as error:  # the menus are a comfort: start anyway
+        log.warning("step=register_commands error=%s", type(error).__name__)
+
+
+def build_application(
+    settings: Settings,
+    knowledge: KnowledgeBase | None = None,
+    events: ConsultationEvents = ignore_events,
+    timeouts: Timeouts = Timeouts(),
+    rate_limiter: BaseRateLimiter | None = DEFAULT_LIMITER,
+) -> Application:
+    """The bot, ready to initialise: handlers, rate limiter, timeouts, the Bot API URL."""
+    if not settings.token:
+        raise ValueError("a bot token is required")
+    # Opt in to PTB's timedelta time periods: otherwise building a RetryAfter (Telegram's flood
+    # control) emits a deprecation warning, which `-W error` turns into a lost button press.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    quiet_libraries((settings.token,))
+    kb = knowledge or load_knowledge()
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=Context))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(
+            AIORateLimiter(max_retries=3) if rate_limiter is DEFAULT_LIMITER else rate_limiter
+        )
+        .connect_timeout(timeouts.connect)
+        .read_timeout(timeouts.read)
+        .write_timeout(timeouts.write)
+        .pool_timeout(timeouts.pool)
+        .get_updates_read_timeout(timeouts.read)
+        .concurrent_updates(64)
+        .job_queue(None)
+        .post_init(register_commands)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url)
+    application = builder.build()
+    application.bot_data[DEPS_KEY] = Deps(
+        codec=Codec(settings.token, kb.version),
+        knowledge=kb,
+        served=settings.jurisdictions,
+        events=events,
+        situations=catalogue(kb, settings.jurisdictions),
+    )
+    add_handlers(application)
+    quiet_libraries((settings.token,))  # again: the Bot's own loggers exist only now
+    return application
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """Where the webhook listens and what Telegram is told (the secret makes others get 403)."""
+    url = settings.webhook_url or ""
+    return {
+        "listen": settings.listen,
+        "port": settings.port,
+        "url_path": urlparse(url).path.strip("/"),
+        "webhook_url": url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def refuse(message: str) -> int:
+    """Print why the bot cannot start, in French, and return the 'broken setup' status."""
+    print(message, file=sys.stderr)
+    return EXIT_BROKEN
+
+
+def run(settings: Settings, events: ConsultationEvents = ignore_events) -> int:
+    """Run the bot until stopped: webhook when CHAISEVIDE_WEBHOOK_URL is set, polling otherwise."""
+    if not settings.token:
+        return refuse(
+            "Aucun jeton Telegram : définissez TELEGRAM_BOT_TOKEN.\n"
+            "Pour consulter sans Telegram : chaisevide chat"
+        )
+    if settings.webhook_url and not settings.webhook_secret:
+        return refuse(
+            "Mode webhook : CHAISEVIDE_WEBHOOK_SECRET est obligatoire (sans lui, n'importe qui "
+            "pourrait envoyer de fausses mises à jour). Choisissez 32 caractères ou plus parmi "
+            "A-Z, a-z, 0-9, _ et -."
+        )
+    if settings.webhook_secret and not SECRET_PATTERN.match(settings.webhook_secret):
+        return refuse(
+            "CHAISEVIDE_WEBHOOK_SECRET ne peut contenir que A-Z, a-z, 0-9, _ et - "
+            "(256 caractères au plus)."
+        )
+    configure_logging(settings.token)
+    application = build_application(settings, events=events)
+    try:
+        if settings.webhook_url:
+            log.info("Chaise vide: webhook mode")
+            application.run_webhook(**webhook_options(settings))
+        else:
+            log.info("Chaise vide: polling mode")
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=Timeouts().long_poll)
+    except InvalidToken:
+        return refuse(
+            "Telegram refuse ce jeton : vérifiez TELEGRAM_BOT_TOKEN (donné par @BotFather)."
+        )
+    return 0

@@ -1,0 +1,73 @@
+"""Team groups: `/verif` quick checks owned by the member who started them, posted for the team."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import pages
+from bot.aliases import parse_words
+from bot.codec import GROUP
+from bot.context import Context
+from bot.delivery import send_pages
+from bot.present import present
+from bot.render import Page, escape
+from flows import texts
+from flows.consultation import Consultation
+from flows.errors import FlowError
+
+
+async def reply(
+    context: Context, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Post one short HTML message in the group."""
+    await send_pages(context, chat_id, [Page(text, markup)])
+
+
+async def start_check(
+    context: Context, chat_id: int, user_id: int, consultation: Consultation
+) -> None:
+    """Post the check's question (or its verdict) with buttons only its owner may press."""
+    owner = context.deps.codec.owner_tag(user_id)
+    try:
+        await present(context, chat_id, consultation, GROUP, owner)
+    except LookupError:
+        await reply(context, chat_id, escape(texts.NO_RULE))
+
+
+async def verif(update: Update, context: Context) -> None:
+    """/verif [mots]: a compact consultation in one message, prefilled with the words typed."""
+    deps = context.deps
+    chat_id = update.effective_chat.id
+    parsed = parse_words(context.args or [], deps.served)
+    try:
+        consultation = Consultation(deps.served, parsed.answers, knowledge=deps.knowledge)
+    except FlowError:
+        parsed.unknown = 1
+    if parsed.unknown:
+        await reply(context, chat_id, pages.words_unknown())
+        return
+    await start_check(context, chat_id, update.effective_user.id, consultation)
+
+
+async def group_urgence(update: Update, context: Context) -> None:
+    """/urgence in a group: the emergency card, posted for the team."""
+    deps = context.deps
+    consultation = Consultation(deps.served, knowledge=deps.knowledge)
+    consultation.urgence()
+    await start_check(context, update.effective_chat.id, update.effective_user.id, consultation)
+
+
+async def group_help(update: Update, context: Context) -> None:
+    """/aide in a group: how quick checks work."""
+    await reply(context, update.effective_chat.id, pages.HELP_GROUP)
+
+
+async def private_only(update: Update, context: Context) -> None:
+    """A private-chat command used in a group: point to /verif and to a private chat."""
+    markup = None
+    try:
+        link = f"https://t.me/{context.bot.username}"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTONS["full"], url=link)]])
+    except RuntimeError:  # pragma: no cover - the bot is always initialised when handling
+        pass
+    await reply(context, update.effective_chat.id, escape(pages.PRIVATE_ONLY), markup)

@@ -1,0 +1,119 @@
+"""The state in a button: round trips, stays under 64 bytes, refuses anything altered."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.codec import (
+    CHANNELS,
+    GROUP,
+    INLINE,
+    MAX_BYTES,
+    PRIVATE,
+    Action,
+    BadButtonError,
+    Codec,
+    State,
+    choices_of,
+)
+from knowledge import contract
+from tests.bot.fakeapi import TOKEN
+
+CODEC = Codec(TOKEN, "a1b2c3d4")
+LONGEST_ACTIONS = [(Action.ANSWER, "7c"), (Action.DELETE, "zzzzzzz"), (Action.REASON, "2")]
+
+
+@st.composite
+def states(draw: st.DrawFn) -> State:
+    """Any state a button may carry: some answers, some back steps, any channel and owner."""
+    jurisdiction = draw(st.sampled_from(contract.JURISDICTIONS))
+    answers = {}
+    for question_id in contract.QUESTION_ORDER:
+        if draw(st.booleans()):
+            answers[question_id] = draw(st.sampled_from(choices_of(jurisdiction, question_id)))
+    channel = draw(st.sampled_from(sorted(CHANNELS)))
+    owner = CODEC.owner_tag(draw(st.integers(1, 10**13))) if channel == GROUP else ""
+    back = draw(st.integers(0, 35))
+    return State(CODEC.kb, jurisdiction, answers, back, channel, owner)
+
+
+@settings(deadline=None)  # deterministic on a busy CI machine
+@given(states(), st.sampled_from(LONGEST_ACTIONS))
+def test_any_state_round_trips_within_64_bytes(state: State, action: tuple[str, str]) -> None:
+    """pack → unpack gives the same state and action back, in at most 64 bytes."""
+    data = CODEC.pack(state, *action)
+    assert len(data.encode()) <= MAX_BYTES
+    press = CODEC.unpack(data)
+    assert (press.state, press.action, press.argument) == (state, *action)
+
+
+@settings(deadline=None)
+@given(states(), st.integers(0, 38), st.characters(codec="ascii"))
+def test_any_altered_character_is_refused(state: State, position: int, char: str) -> None:
+    """Changing one character anywhere breaks the signature."""
+    data = CODEC.pack(state, Action.BACK)
+    position %= len(data)
+    altered = data[:position] + char + data[position + 1 :]
+    if altered != data:
+        with pytest.raises(BadButtonError):
+            CODEC.unpack(altered)
+
+
+def test_the_longest_button_fits_with_room_to_spare() -> None:
+    """A group state with every question answered and a delete action: under 45 bytes."""
+    answers = {q: choices_of("fr", q)[-1] for q in contract.QUESTION_ORDER}
+    state = State(CODEC.kb, "fr", answers, 35, GROUP, CODEC.owner_tag(10**13))
+    assert len(CODEC.pack(state, Action.DELETE, "zzzzzzz")) <= 45
+
+
+def test_another_token_cannot_read_or_forge_buttons() -> None:
+    """Keys come from the bot token: another bot's buttons are refused."""
+    other = Codec("999:another-token", "a1b2c3d4")
+    data = other.pack(State(CODEC.kb, "fr"), Action.RESTART)
+    with pytest.raises(BadButtonError):
+        CODEC.unpack(data)
+
+
+def test_owner_tag_is_stable_and_never_the_id() -> None:
+    """The same user always gets the same short tag; the tag does not contain the id."""
+    tag = CODEC.owner_tag(987654321)
+    assert tag == Codec(TOKEN, "ffff0000").owner_tag(987654321)
+    assert tag != CODEC.owner_tag(987654322)
+    assert "987654321" not in tag
+    assert len(tag) == 8
+
+
+@pytest.mark.parametrize(
+    "data", [None, "", "x", "é" * 10, "1" * 65, "2abcd" + "-" * 30, "1abcd" + "?" * 30]
+)
+def test_garbage_is_refused(data: str | None) -> None:
+    """Missing, foreign, oversized or badly formed data is a BadButtonError, never a crash."""
+    with pytest.raises(BadButtonError):
+        CODEC.unpack(data)
+
+
+@settings(deadline=None)
+@given(states())
+def test_deep_link_payload_round_trips_its_answers(state: State) -> None:
+    """A payload carries the answers in Telegram's deep-link alphabet, 64 chars at most."""
+    payload = CODEC.payload(State(state.kb, state.jurisdiction, state.answers, 0, INLINE))
+    assert len(payload) <= 64
+    assert payload.replace("-", "").replace("_", "").isalnum()
+    read = CODEC.read_payload(payload)
+    assert read.answers == state.answers
+    assert read.channel == INLINE
+
+
+@pytest.mark.parametrize("payload", ["", "hello", "1abcd0--------0p!", "1abcd9--------0p"])
+def test_bad_payloads_are_refused(payload: str) -> None:
+    """A /start parameter that is not ours is refused (the bot then starts a blank one)."""
+    with pytest.raises(BadButtonError):
+        CODEC.read_payload(payload)
+
+
+def test_private_payload_of_a_state_uses_the_private_channel() -> None:
+    """A private state keeps its channel in the payload."""
+    payload = CODEC.payload(State(CODEC.kb, "fr", {}, 0, PRIVATE))
+    assert CODEC.read_payload(payload).channel == PRIVATE

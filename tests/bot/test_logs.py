@@ -1,0 +1,71 @@
+"""Library logs lose their values and secrets; statistics failures never reach the worker."""
+
+from __future__ import annotations
+
+import logging
+from types import MappingProxyType
+
+import pytest
+
+from bot.events import ConsultationEvent, report
+from bot.logs import MASK, MaskValues, quiet_libraries
+
+
+def record(name: str, message: str, *args: object) -> logging.LogRecord:
+    """A log record as a library would emit it."""
+    return logging.LogRecord(name, logging.INFO, __file__, 1, message, args, None)
+
+
+def test_library_records_keep_their_message_but_lose_their_values() -> None:
+    """'Processing update %s' keeps its words; the update (names, text) is masked."""
+    entry = record("telegram.ext.Application", "Processing update %s after %.1f s", "Zoé", 1.5)
+    MaskValues().filter(entry)
+    assert entry.getMessage() == f"Processing update {MASK} after {MASK} s"
+
+
+def test_secrets_are_masked_in_any_record_and_its_traceback() -> None:
+    """The token never reaches a handler, even inside an exception message."""
+    secret = "123:abc-secret"  # noqa: S105 - a fake token
+    try:
+        raise ValueError(f"The token `{secret}` was rejected")
+    except ValueError as error:
+        entry = logging.LogRecord("bot", logging.ERROR, __file__, 1, "failed %s", (secret,), None)
+        entry.exc_info = (type(error), error, error.__traceback__)
+    MaskValues((secret,)).filter(entry)
+    assert secret not in entry.getMessage()
+    assert secret not in (entry.exc_text or "")
+
+
+def test_chatty_loggers_are_quieted() -> None:
+    """httpx (request URLs with the token), PTB and transitions debug logs are cut at the source."""
+    quiet_libraries()
+    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+    assert logging.getLogger("telegram.Bot").getEffectiveLevel() >= logging.INFO
+    assert logging.getLogger("transitions.core").getEffectiveLevel() >= logging.WARNING
+
+
+async def test_a_failing_event_receiver_is_logged_by_type_only(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Statistics that raise do not break the consultation; only the error type is logged."""
+
+    def broken(event: ConsultationEvent) -> None:
+        """A receiver that fails with a message containing data."""
+        raise RuntimeError("disk full at /home/zoé")
+
+    event = ConsultationEvent("completed", "private", "fr", "v1", MappingProxyType({}))
+    await report(broken, event)
+    assert "RuntimeError" in caplog.text
+    assert "zoé" not in caplog.text
+
+
+async def test_an_async_event_receiver_is_awaited() -> None:
+    """Receivers may be coroutines (a statistics writer off the event loop, for instance)."""
+    seen: list[str] = []
+
+    async def receiver(event: ConsultationEvent) -> None:
+        """Record the kind."""
+        seen.append(event.kind)
+
+    await report(receiver, ConsultationEvent("abandoned", "group", "fr", "v1"))
+    assert seen == ["abandoned"]
