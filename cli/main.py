@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from cli.stats import add_parser as add_stats_parser
 from flows.config import ConfigError, load_settings
 from knowledge.loader import KnowledgeError
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_commands.add_parser("check", help="vérifie que chaque parcours mène à une règle")
     commands.add_parser("run", help="lance le bot Telegram (TELEGRAM_BOT_TOKEN requis)")
     commands.add_parser("doctor", help="vérifie la configuration et dit quoi corriger")
+    add_stats_parser(commands)
     return parser
 
 
@@ -98,8 +100,14 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return run_ask(args.answers, args.json, load_settings().jurisdictions)
     if args.command == "chat":
         from cli.chat import run_chat
+        from stats.recorder import start_recorder
 
-        return run_chat(load_settings().jurisdictions)
+        settings = load_settings()
+        return run_chat(settings.jurisdictions, recorder=start_recorder(settings))
+    if args.command == "stats":
+        from cli.stats import run_stats
+
+        return run_stats(args, load_settings().db_path)
     if args.command == "diagram":
         return run_diagram(args.output)
     if args.command == "knowledge" and args.knowledge_command == "check":

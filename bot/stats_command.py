@@ -1,0 +1,132 @@
+"""`/stats`: the summary, the CSV export and a weekly chart for admins; a kind refusal for others.
+
+Wired by `register(application, settings, recorder)`. The handler runs before the others (group
+-1) and stops there, so `/stats` never reaches the typed-text reply. In a group an admin gets the
+statistics in private (the team does not see them) and a short note in the group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import sqlite3
+from html import escape as escape_html
+from pathlib import Path
+
+from telegram import InputFile, Update
+from telegram.error import Forbidden
+from telegram.ext import Application, ApplicationHandlerStop, CommandHandler
+
+from bot.context import Context
+from bot.delivery import with_retry
+from bot.errors import step
+from flows.config import Settings
+from stats.bundle import Bundle, admin_bundle
+from stats.recorder import StatsRecorder
+from stats.store import StoreError, kind_of
+
+HANDLER_GROUP = -1
+FLUSH_SECONDS = 2.0
+REFUSAL = (
+    "Désolé, les statistiques sont réservées aux responsables de ce service désignés dans la "
+    "configuration du bot. Si vous en avez besoin, demandez-les à la personne qui l'administre."
+)
+NO_STATS = "Aucune statistique pour l'instant : le fichier est créé à la première consultation."
+UNREADABLE = (
+    "Le fichier de statistiques n'est pas lisible pour le moment ({kind}). Les consultations "
+    "continuent. Sur le serveur, « chaisevide stats summary » dit quoi faire."
+)
+SENT_PRIVATELY = "📊 Je vous ai envoyé les statistiques en message privé."
+START_PRIVATELY = (
+    "📊 Je ne peux pas vous écrire en privé : ouvrez une conversation avec moi (bouton "
+    "« Démarrer »), puis relancez /stats ici ou là-bas."
+)
+log = logging.getLogger("bot")
+
+
+def escape(text: str) -> str:
+    """Text safe in Telegram HTML (apostrophes kept as they are)."""
+    return escape_html(text, quote=False)
+
+
+class StatsCommand:
+    """The `/stats` handler, bound to the admins, the file and the recorder of one instance."""
+
+    def __init__(self, admins: frozenset[int], db_path: Path, recorder: StatsRecorder | None):
+        self.admins = admins
+        self.db_path = db_path
+        self.recorder = recorder
+
+    async def stats(self, update: Update, context: Context) -> None:
+        """/stats: admins get the statistics (in private), anyone else a polite refusal."""
+        chat = update.effective_chat
+        user = update.effective_user
+        if user is None or user.id not in self.admins:
+            await with_retry(lambda: context.bot.send_message(chat.id, escape(REFUSAL)))
+            return
+        text, bundle = await self.read()
+        try:
+            await send(context, user.id, text, bundle)
+        except Forbidden:  # an admin asking in a group who never opened a private chat
+            await with_retry(lambda: context.bot.send_message(chat.id, escape(START_PRIVATELY)))
+            return
+        if chat.id != user.id:
+            await with_retry(lambda: context.bot.send_message(chat.id, escape(SENT_PRIVATELY)))
+
+    async def read(self) -> tuple[str, Bundle | None]:
+        """The summary as HTML and the files, or a message saying why there are none."""
+        if self.recorder is not None:  # the latest consultations count too
+            await asyncio.to_thread(self.recorder.writer.flush, FLUSH_SECONDS)
+        try:
+            bundle = await asyncio.to_thread(admin_bundle, self.db_path, dt.date.today())
+        except (StoreError, sqlite3.Error) as error:
+            kind = kind_of(error)
+            log.warning("step=stats error=%s kind=%s", type(error).__name__, kind)
+            return escape(NO_STATS if kind == "missing" else UNREADABLE.format(kind=kind)), None
+        return f"<pre>{escape(bundle.summary)[:3900]}</pre>", bundle
+
+
+async def send(context: Context, chat_id: int, text: str, bundle: Bundle | None) -> None:
+    """The summary, then the CSV as a document and the chart as a photo."""
+    await with_retry(lambda: context.bot.send_message(chat_id, text))
+    if bundle is None:
+        return
+    name = f"statistiques-{dt.date.today().isoformat()}.csv"
+    await with_retry(
+        lambda: context.bot.send_document(
+            chat_id,
+            InputFile(bundle.csv, filename=name),
+            caption="Comptes par semaine ; « <5 » : moins de 5, masqué.",
+            parse_mode=None,
+        )
+    )
+    await with_retry(
+        lambda: context.bot.send_photo(
+            chat_id,
+            InputFile(bundle.chart, filename="consultations.png"),
+            caption=bundle.caption,
+            parse_mode=None,
+        )
+    )
+
+
+def stop_after(handler: object) -> object:
+    """Run the handler, then stop: no other handler sees this `/stats` update."""
+
+    async def stats(update: Update, context: Context) -> None:
+        """/stats, then no other handler."""
+        await handler(update, context)  # type: ignore[operator]
+        raise ApplicationHandlerStop
+
+    return stats
+
+
+def register(
+    application: Application, settings: Settings, recorder: StatsRecorder | None = None
+) -> StatsCommand:
+    """Add `/stats` (private chats and groups) ahead of every other handler."""
+    command = StatsCommand(settings.admins, settings.db_path, recorder)
+    handler = stop_after(step(command.stats))
+    application.add_handler(CommandHandler("stats", handler), group=HANDLER_GROUP)  # type: ignore[arg-type]
+    return command

@@ -1,0 +1,1 @@
+"""Anonymised usage statistics: a SQLite file of categorical rows, and ways to read it."""

@@ -1,0 +1,186 @@
+"""What one consultation leaves behind: categorical values and a day, never who or what was said."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from knowledge import contract
+
+if TYPE_CHECKING:
+    from flows.consultation import Consultation
+
+CHANNELS = ("private", "group", "inline", "terminal")
+OUTCOMES = ("completed", "abandoned")
+VERDICTS = ("must_keep_silent", "may_share", "must_share", "must_act")
+FEEDBACKS = ("up", "down")
+REASONS = ("wrong", "unclear", "mismatch")
+"""Keys of `flows.texts.FEEDBACK_REASONS` (checked by a test)."""
+ANSWER_COLUMNS = tuple(q for q in contract.QUESTION_ORDER if q != "jurisdiction")
+"""One column per categorical answer, in the contract's order."""
+ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+"""Rule ids and knowledge versions: short lowercase ids, so no free text can ever pass."""
+
+
+class RecordError(ValueError):
+    """A value that is not one of the contract's categorical ids (nothing is recorded)."""
+
+
+def check(value: str | None, allowed: tuple[str, ...], field: str) -> None:
+    """Raise unless the value is None or one of the allowed ids."""
+    if value is not None and value not in allowed:
+        raise RecordError(f"{field}: not a known id")
+
+
+def check_id(value: str | None, field: str) -> None:
+    """Raise unless the value is None or a short lowercase id."""
+    if value is not None and (not isinstance(value, str) or not ID.fullmatch(value)):
+        raise RecordError(f"{field}: not a short lowercase id")
+
+
+def stopped_at(answers: Mapping[str, str]) -> str:
+    """The question a consultation was waiting on: the first one of its path not answered yet."""
+    path = ["profession", "setting", "requester"]
+    if contract.partner_questions_asked(dict(answers)):
+        path += ["partner_bound", "same_mission"]
+    path.append("risk")
+    if "risk" in answers and contract.consent_asked(dict(answers)):
+        path.append("consent")
+    return next((question for question in path if question not in answers), "risk")
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultationRecord:
+    """One row of `consultations`: a day, the categorical answers and what the bot answered."""
+
+    day: dt.date
+    jurisdiction: str
+    channel: str
+    outcome: str
+    kb_version: str
+    profession: str | None = None
+    setting: str | None = None
+    requester: str | None = None
+    partner_bound: str | None = None
+    same_mission: str | None = None
+    risk: str | None = None
+    consent: str | None = None
+    rule: str | None = None
+    verdict: str | None = None
+    debated: bool = False
+    back_steps: int = 0
+    stopped_at: str | None = None
+    feedback: str | None = None
+    feedback_reason: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse anything that is not a date, a contract id or a small count."""
+        if type(self.day) is not dt.date:
+            raise RecordError("day: a date without time is required")
+        check(self.jurisdiction, contract.JURISDICTIONS, "jurisdiction")
+        if self.jurisdiction is None:
+            raise RecordError("jurisdiction: required")
+        for name, allowed in (("channel", CHANNELS), ("outcome", OUTCOMES)):
+            value = getattr(self, name)
+            check(value, allowed, name)
+            if value is None:
+                raise RecordError(f"{name}: required")
+        choices = contract.CHOICES[self.jurisdiction]
+        for question in ANSWER_COLUMNS:
+            check(getattr(self, question), choices[question], question)
+        check(self.verdict, VERDICTS, "verdict")
+        check(self.stopped_at, ANSWER_COLUMNS, "stopped_at")
+        check(self.feedback, FEEDBACKS, "feedback")
+        check(self.feedback_reason, REASONS, "feedback_reason")
+        check_id(self.rule, "rule")
+        check_id(self.kb_version, "kb_version")
+        if self.kb_version is None:
+            raise RecordError("kb_version: required")
+        if type(self.debated) is not bool:
+            raise RecordError("debated: a boolean is required")
+        if type(self.back_steps) is not int or not 0 <= self.back_steps <= 10_000:
+            raise RecordError("back_steps: a small count is required")
+
+    def row(self) -> dict[str, object]:
+        """The row as the table stores it (ISO day, 0/1 flag)."""
+        values = asdict(self)
+        values["day"] = self.day.isoformat()
+        values["debated"] = int(self.debated)
+        return values
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRecord:
+    """👍/👎 or the reason after 👎, to attach to a completed row with the same values."""
+
+    match: ConsultationRecord
+    feedback: str | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        """Exactly one of feedback and reason, each from its list."""
+        check(self.feedback, FEEDBACKS, "feedback")
+        check(self.reason, REASONS, "feedback_reason")
+        if (self.feedback is None) == (self.reason is None):
+            raise RecordError("feedback: give either the 👍/👎 or the reason")
+
+
+Record = ConsultationRecord | FeedbackRecord
+
+
+def from_answers(
+    answers: Mapping[str, str],
+    *,
+    jurisdiction: str,
+    channel: str,
+    outcome: str,
+    kb_version: str,
+    day: dt.date | None = None,
+    rule: str | None = None,
+    verdict: str | None = None,
+    debated: bool = False,
+    back_steps: int = 0,
+) -> ConsultationRecord:
+    """A record from categorical answers (the country answer is the jurisdiction column)."""
+    given = {key: answers[key] for key in ANSWER_COLUMNS if key in answers}
+    unknown = set(answers) - set(ANSWER_COLUMNS) - {"jurisdiction"}
+    if unknown:
+        raise RecordError("answers: unknown question")
+    return ConsultationRecord(
+        day=day or dt.date.today(),
+        jurisdiction=jurisdiction,
+        channel=channel,
+        outcome=outcome,
+        kb_version=kb_version,
+        rule=rule,
+        verdict=verdict,
+        debated=debated,
+        back_steps=min(back_steps, 10_000),
+        stopped_at=stopped_at(given) if outcome == "abandoned" else None,
+        **given,
+    )
+
+
+def from_consultation(
+    consultation: Consultation, channel: str, day: dt.date | None = None
+) -> ConsultationRecord:
+    """A completed record at the verdict, an abandoned one before it."""
+    from flows.outcome import Verdict
+
+    outcome = consultation.current() if consultation.complete else None
+    rule = outcome.rule if isinstance(outcome, Verdict) else None
+    return from_answers(
+        consultation.answers,
+        jurisdiction=consultation.jurisdiction.id,
+        channel=channel,
+        outcome="completed" if rule else "abandoned",
+        kb_version=consultation.knowledge.version,
+        day=day,
+        rule=rule.id if rule else None,
+        verdict=rule.verdict if rule else None,
+        debated=rule.debated if rule else False,
+        back_steps=consultation.back_steps,
+    )

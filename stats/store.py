@@ -1,0 +1,244 @@
+"""The statistics file: its schema (only through named migrations), opening, writing, purging."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from stats.record import (
+    ANSWER_COLUMNS,
+    CHANNELS,
+    FEEDBACKS,
+    OUTCOMES,
+    REASONS,
+    VERDICTS,
+    ConsultationRecord,
+    FeedbackRecord,
+    Record,
+)
+
+TABLE = "consultations"
+MIGRATION_SET = "chaisevide-stats"
+migrations = Migrations(MIGRATION_SET)
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """A CHECK clause: NULL or one of the listed ids."""
+    listed = ", ".join(f"'{value}'" for value in values)
+    return f"CHECK ({column} IN ({listed}))"
+
+
+def short_id(column: str) -> str:
+    """A CHECK clause: NULL or a short lowercase id (no free text can fit)."""
+    return f"CHECK (length({column}) BETWEEN 1 AND 64 AND {column} NOT GLOB '*[^a-z0-9_-]*')"
+
+
+@migrations(name="create_consultations_table")
+def create_consultations_table(db: Database) -> None:
+    """One row per consultation: a day, categorical ids and small counts; STRICT, checked."""
+    answers = ",\n".join(f"    {column} TEXT {short_id(column)}" for column in ANSWER_COLUMNS)
+    db.execute(
+        f"""
+CREATE TABLE {TABLE} (
+    id INTEGER PRIMARY KEY,
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    jurisdiction TEXT NOT NULL {short_id("jurisdiction")},
+    channel TEXT NOT NULL {one_of("channel", CHANNELS)},
+    outcome TEXT NOT NULL {one_of("outcome", OUTCOMES)},
+{answers},
+    rule TEXT {short_id("rule")},
+    verdict TEXT {one_of("verdict", VERDICTS)},
+    debated INTEGER NOT NULL DEFAULT 0 CHECK (debated IN (0, 1)),
+    kb_version TEXT NOT NULL {short_id("kb_version")},
+    back_steps INTEGER NOT NULL DEFAULT 0 CHECK (back_steps BETWEEN 0 AND 10000),
+    stopped_at TEXT {one_of("stopped_at", ANSWER_COLUMNS)}
+) STRICT
+"""
+    )
+
+
+@migrations(name="add_feedback_and_reason_columns")
+def add_feedback_and_reason_columns(db: Database) -> None:
+    """👍/👎 given after the verdict, and the reason chosen after a 👎."""
+    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN feedback TEXT {one_of('feedback', FEEDBACKS)}")
+    db.execute(
+        f"ALTER TABLE {TABLE} ADD COLUMN feedback_reason TEXT {one_of('feedback_reason', REASONS)}"
+    )
+
+
+@migrations(name="index_consultations_by_day_and_by_rule")
+def index_consultations_by_day_and_by_rule(db: Database) -> None:
+    """Periods and purges read by day; feedback finds its consultation by rule."""
+    db[TABLE].create_index(["day"], index_name="consultations_by_day")
+    db[TABLE].create_index(["rule", "day"], index_name="consultations_by_rule")
+
+
+class StoreError(Exception):
+    """The file cannot serve as the statistics file; `kind` says why, for messages and logs."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def kind_of(error: BaseException) -> str:
+    """missing, locked, read-only, corrupt, foreign or the error's type: never a path or a value."""
+    if isinstance(error, StoreError):
+        return error.kind
+    text = str(error).lower()
+    if isinstance(error, sqlite3.OperationalError):
+        if "locked" in text or "busy" in text:
+            return "locked"
+        if "readonly" in text or "read-only" in text:
+            return "read-only"
+        if "unable to open" in text or "disk i/o" in text:
+            return "missing"
+    if isinstance(error, sqlite3.DatabaseError) and (
+        "not a database" in text or "malformed" in text
+    ):
+        return "corrupt"
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        return "missing"
+    if isinstance(error, PermissionError):
+        return "read-only"
+    return type(error).__name__
+
+
+def connect(path: Path, uri_mode: str, busy_seconds: float) -> sqlite3.Connection:
+    """A connection to the file in SQLite's `rwc`, `rw` or `ro` mode."""
+    uri = f"{path.resolve().as_uri()}?mode={uri_mode}"
+    return sqlite3.connect(uri, uri=True, timeout=busy_seconds, check_same_thread=False)
+
+
+def is_ours(db: Database) -> bool:
+    """True for a new empty file or one our migrations made; False for someone else's database."""
+    tables = set(db.table_names())
+    if not tables:
+        return True
+    if migrations.migrations_table not in tables:
+        return False
+    return bool(migrations.applied(db))
+
+
+def migrate(db: Database) -> None:
+    """Apply pending migrations; their record keeps the day only, in the same transaction.
+
+    sqlite-utils records the exact time each migration was applied; the first one runs when the
+    file is created, at the first consultation, so that time would date a consultation.
+    """
+    if not migrations.pending(db):
+        return
+    with db.atomic():
+        migrations.apply(db)
+        db.execute(
+            f"UPDATE {migrations.migrations_table} SET applied_at = substr(applied_at, 1, 10)"  # noqa: S608
+        )
+
+
+def open_store(path: Path, *, create: bool = True, busy_seconds: float = 2.0) -> Database:
+    """Open (or create) the file, check it is ours, switch to WAL and apply pending migrations."""
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.is_file():
+        raise StoreError("missing")
+    conn = connect(path, "rwc" if create else "rw", busy_seconds)
+    try:
+        db = Database(conn, execute_plugins=False)
+        if not is_ours(db):
+            raise StoreError("foreign")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        migrate(db)
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def open_reader(path: Path, busy_seconds: float = 5.0) -> Database:
+    """Open an existing file for reading; an old schema is upgraded first when it can be."""
+    if not path.is_file():
+        raise StoreError("missing")
+    db = reader(path, busy_seconds)
+    try:
+        if not is_ours(db):
+            raise StoreError("foreign")
+        pending = bool(migrations.pending(db))
+    except BaseException:
+        db.close()
+        raise
+    if pending:
+        db.close()
+        open_store(path, create=False, busy_seconds=busy_seconds).close()
+        db = reader(path, busy_seconds)
+    return db
+
+
+def reader(path: Path, busy_seconds: float) -> Database:
+    """A connection that may not write (`rw` so that closing it tidies the WAL files)."""
+    db = Database(connect(path, "rw", busy_seconds), execute_plugins=False)
+    db.execute("PRAGMA query_only = ON")
+    return db
+
+
+FEEDBACK_MATCH = " AND ".join(
+    f"{column} IS ?"
+    for column in ("jurisdiction", "channel", "kb_version", "rule", *ANSWER_COLUMNS)
+)
+
+
+def attach_feedback(db: Database, item: FeedbackRecord) -> bool:
+    """Put 👍/👎 (or the reason) on the latest completed row with the same values and none yet."""
+    row = item.match
+    values = [getattr(row, column) for column in ("jurisdiction", "channel", "kb_version", "rule")]
+    values += [getattr(row, column) for column in ANSWER_COLUMNS]
+    if item.feedback is not None:
+        column, value, waiting = "feedback", item.feedback, "feedback IS NULL"
+    else:
+        column, value = "feedback_reason", item.reason
+        waiting = "feedback = 'down' AND feedback_reason IS NULL"
+    cursor = db.execute(
+        f"UPDATE {TABLE} SET {column} = ? WHERE id = (SELECT id FROM {TABLE} "  # noqa: S608 - fixed names
+        f"WHERE outcome = 'completed' AND {waiting} AND {FEEDBACK_MATCH} "
+        "ORDER BY day DESC, id DESC LIMIT 1)",
+        [value, *values],
+    )
+    return cursor.rowcount == 1
+
+
+def write(db: Database, items: list[Record]) -> int:
+    """Write a batch in one transaction, in order; returns how many feedbacks found no row."""
+    unmatched = 0
+    with db.atomic():
+        rows: list[dict[str, object]] = []
+        for item in items:
+            if isinstance(item, ConsultationRecord):
+                rows.append(item.row())
+                continue
+            if rows:
+                db[TABLE].insert_all(rows)
+                rows = []
+            unmatched += not attach_feedback(db, item)
+        if rows:
+            db[TABLE].insert_all(rows)
+    return unmatched
+
+
+def purge(db: Database, before: dt.date, dry_run: bool = False) -> int:
+    """Delete the rows of days before `before`, overwriting their bytes; returns how many."""
+    (count,) = db.execute(
+        f"SELECT COUNT(*) FROM {TABLE} WHERE day < ?",  # noqa: S608 - fixed names
+        [before.isoformat()],
+    ).fetchone()
+    if dry_run or not count:
+        return count
+    db.execute("PRAGMA secure_delete = ON")
+    with db.atomic():
+        db.execute(f"DELETE FROM {TABLE} WHERE day < ?", [before.isoformat()])  # noqa: S608
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return count
