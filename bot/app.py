@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
 import sys
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 from telegram import (
     BotCommandScopeAllGroupChats,
@@ -32,7 +32,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import group, private
+from bot import group, private, webhook
 from bot.buttons import on_button
 from bot.codec import Codec
 from bot.context import DEPS_KEY, Context, Deps
@@ -42,8 +42,10 @@ from bot.inline import on_chosen_card, on_inline_query
 from bot.logs import configure_logging, quiet_libraries
 from bot.pages import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bot.situations import catalogue
+from bot.stats_command import register as register_stats
 from flows.config import Settings
 from knowledge.loader import KnowledgeBase, load_knowledge
+from stats.recorder import start_recorder
 
 EXIT_BROKEN = 3
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "chosen_inline_result"]
@@ -156,19 +158,6 @@ def build_application(
     return application
 
 
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """Where the webhook listens and what Telegram is told (the secret makes others get 403)."""
-    url = settings.webhook_url or ""
-    return {
-        "listen": settings.listen,
-        "port": settings.port,
-        "url_path": urlparse(url).path.strip("/"),
-        "webhook_url": url,
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": ALLOWED_UPDATES,
-    }
-
-
 def refuse(message: str) -> int:
     """Print why the bot cannot start, in French, and return the 'broken setup' status."""
     print(message, file=sys.stderr)
@@ -194,16 +183,22 @@ def run(settings: Settings, events: ConsultationEvents = ignore_events) -> int:
             "(256 caractères au plus)."
         )
     configure_logging(settings.token)
-    application = build_application(settings, events=events)
+    recorder = start_recorder(settings) if events is ignore_events else None
+    application = build_application(settings, events=recorder or events)
+    if recorder is not None:
+        register_stats(application, settings, recorder)
     try:
         if settings.webhook_url:
-            log.info("Chaise vide: webhook mode")
-            application.run_webhook(**webhook_options(settings))
+            asyncio.run(webhook.serve(application, settings, ALLOWED_UPDATES))
         else:
             log.info("Chaise vide: polling mode")
+            # SIGINT and SIGTERM stop polling gracefully (PTB's default stop signals).
             application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=Timeouts().long_poll)
     except InvalidToken:
         return refuse(
             "Telegram refuse ce jeton : vérifiez TELEGRAM_BOT_TOKEN (donné par @BotFather)."
         )
+    finally:
+        if recorder is not None:
+            recorder.close(timeout=5)  # pending statistics are written before exiting
     return 0

@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_commands.add_parser("check", help="vérifie que chaque parcours mène à une règle")
     commands.add_parser("run", help="lance le bot Telegram (TELEGRAM_BOT_TOKEN requis)")
     commands.add_parser("doctor", help="vérifie la configuration et dit quoi corriger")
+    commands.add_parser("health", help="sonde de santé du bot en mode webhook (GET /healthz)")
     add_stats_parser(commands)
     return parser
 
@@ -83,6 +84,26 @@ def run_bot() -> int:
     return run(settings)
 
 
+def run_health() -> int:
+    """Probe the running bot's /healthz (webhook mode); 0 when it answers 'ok'."""
+    import urllib.request
+
+    settings = load_settings()
+    if not settings.webhook_url:
+        print("Mode polling : pas de sonde HTTP, le processus lui-même fait foi.")
+        return 0
+    host = "127.0.0.1" if settings.listen in ("0.0.0.0", "::", "") else settings.listen  # noqa: S104
+    url = f"http://{host}:{settings.port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            healthy = response.status == 200 and response.read() == b"ok"
+    except OSError as error:
+        print(f"Le bot ne répond pas sur le port {settings.port} ({type(error).__name__}).")
+        return 1
+    print("ok" if healthy else f"Réponse inattendue de {url}.")
+    return 0 if healthy else 1
+
+
 def run_doctor_command() -> int:
     """Diagnose the configuration found in the environment."""
     from cli.doctor import run_doctor
@@ -116,6 +137,8 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return run_bot()
     if args.command == "doctor":
         return run_doctor_command()
+    if args.command == "health":
+        return run_health()
     parser.print_help()
     return 0 if args.command is None else 2
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import ALLOWED_UPDATES, run, webhook_options
+from bot import webhook
+from bot.app import ALLOWED_UPDATES, run
 from tests.bot.conftest import WORKER, Launch, make_settings
 from tests.bot.fakeapi import TOKEN, FakeBotApi
 from tests.bot.updates import text_message
@@ -43,7 +44,7 @@ async def wait_for(condition: Callable[[], object], seconds: float = 5.0) -> Non
 async def test_webhook_answers_403_without_the_secret_and_200_with_it(
     api: FakeBotApi, launch: Launch
 ) -> None:
-    """Missing or wrong secret header → 403 and nothing handled; the right one → 200, handled."""
+    """Missing or wrong secret → 403 and nothing handled; the right one → 200; /healthz → ok."""
     port = free_port()
     settings = make_settings(
         api,
@@ -52,8 +53,11 @@ async def test_webhook_answers_403_without_the_secret_and_200_with_it(
         port=port,
     )
     bot = await launch(settings)
-    await bot.app.updater.start_webhook(**webhook_options(settings))
+    await bot.app.bot.set_webhook(
+        url=settings.webhook_url, secret_token=SECRET, allowed_updates=ALLOWED_UPDATES
+    )
     await bot.app.start()
+    server = webhook.start_web_server(bot.app, settings)
     try:
         url = f"http://127.0.0.1:{port}/chaisevide/hook"
         body = json.dumps({"update_id": 1, **text_message(WORKER, "/start")})
@@ -65,10 +69,13 @@ async def test_webhook_answers_403_without_the_secret_and_200_with_it(
             assert api.calls_to("sendMessage") == []
             right_headers = {**headers, "X-Telegram-Bot-Api-Secret-Token": SECRET}
             right = await client.post(url, content=body, headers=right_headers)
+            health = await client.get(f"http://127.0.0.1:{port}/healthz")
         assert (missing.status_code, wrong.status_code, right.status_code) == (403, 403, 200)
+        assert (health.status_code, health.text) == (200, "ok")
         await wait_for(lambda: len(api.calls_to("sendMessage")) == 2)
     finally:
-        await bot.app.updater.stop()
+        server.stop()
+        await server.close_all_connections()
         await bot.app.stop()
     (registered,) = api.calls_to("setWebhook")
     assert registered["url"] == "https://bot.example.org/chaisevide/hook"
@@ -146,3 +153,55 @@ def test_chaisevide_run_polls_answers_and_never_logs_the_token(
     assert TOKEN.split(":")[1] not in output
     assert "HTTP Request" not in output  # httpx logs request URLs, token included: silenced
     assert "polling" in output
+
+
+def test_webhook_process_is_healthy_and_stops_gracefully_on_sigterm(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    """`chaisevide run` in webhook mode: `chaisevide health` says ok; SIGTERM ends it cleanly."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAISEVIDE_", "TELEGRAM_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        CHAISEVIDE_JURISDICTIONS="fr",
+        CHAISEVIDE_DB=str(tmp_path / "stats.sqlite"),
+        CHAISEVIDE_WEBHOOK_URL="https://bot.example.org/hook",
+        CHAISEVIDE_WEBHOOK_SECRET=SECRET,
+        CHAISEVIDE_LISTEN="127.0.0.1",
+        CHAISEVIDE_PORT=str(port),
+        HOME=str(tmp_path),
+    )
+    log_path = tmp_path / "run.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen([str(SCRIPT), "run"], env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 20
+            health = None
+            while time.monotonic() < deadline:
+                health = subprocess.run(
+                    [str(SCRIPT), "health"], env=env, capture_output=True, text=True, check=False
+                )
+                if health.returncode == 0:
+                    break
+                time.sleep(0.1)
+            assert health is not None
+            assert health.returncode == 0, health.stdout
+            assert health.stdout.strip() == "ok"
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    output = log_path.read_text()
+    assert process.returncode == 0, output
+    assert "stopped" in output
+    assert TOKEN not in output
+    (registered,) = api.calls_to("setWebhook")
+    assert registered["secret_token"] == SECRET
+    down = subprocess.run(
+        [str(SCRIPT), "health"], env=env, capture_output=True, text=True, check=False
+    )
+    assert down.returncode == 1
+    assert "ne répond pas" in down.stdout
