@@ -81,11 +81,19 @@ def quiet_libraries(secrets: tuple[str, ...] = ()) -> None:
                 logger.addFilter(mask)
 
 
+class OneLineFormatter(logging.Formatter):
+    """One line per event, tracebacks included, so log collectors never split an event."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The usual line, with inner line breaks shown as ' ⏎ '."""
+        return super().format(record).replace("\n", " ⏎ ")
+
+
 def configure_logging(token: str) -> None:
-    """Logging for `chaisevide run`: INFO to stderr, libraries quieted, the token masked."""
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
-    )
+    """Logging for `chaisevide run`: INFO to stderr, one line per event, token masked."""
+    logging.basicConfig(level=logging.INFO)
+    formatter = OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_libraries((token,))
     for handler in logging.getLogger().handlers:
+        handler.setFormatter(formatter)
         handler.addFilter(MaskValues((token,)))

@@ -8,7 +8,7 @@ from types import MappingProxyType
 import pytest
 
 from bot.events import ConsultationEvent, report
-from bot.logs import MASK, MaskValues, quiet_libraries
+from bot.logs import MASK, MaskValues, OneLineFormatter, quiet_libraries
 
 
 def record(name: str, message: str, *args: object) -> logging.LogRecord:
@@ -69,3 +69,23 @@ async def test_an_async_event_receiver_is_awaited() -> None:
 
     await report(receiver, ConsultationEvent("abandoned", "group", "fr", "v1"))
     assert seen == ["abandoned"]
+
+
+def test_a_traceback_stays_on_one_line() -> None:
+    """An error with its traceback is one log line, so collectors never split an event."""
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        record = logging.LogRecord(
+            "bot",
+            logging.ERROR,
+            __file__,
+            1,
+            "step=%s",
+            ("x",),
+            exc_info=__import__("sys").exc_info(),
+        )
+    line = OneLineFormatter("%(levelname)s %(name)s: %(message)s").format(record)
+    assert "\n" not in line
+    assert line.startswith("ERROR bot: step=x")
+    assert "ValueError: boom" in line
