@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from transitions import Machine
 
+from knowledge.contract import QUESTION_ORDER
+
 VERDICT = "verdict"
-STATES: list[str] = [
-    "jurisdiction",
-    "profession",
-    "setting",
-    "requester",
-    "partner_bound",
-    "same_mission",
-    "risk",
-    "consent",
-    VERDICT,
-]
-QUESTION_STATES: list[str] = STATES[:-1]
+QUESTION_STATES: list[str] = list(QUESTION_ORDER)
+"""One state per question of the contract, in the order they are asked, then the verdict."""
+STATES: list[str] = [*QUESTION_STATES, VERDICT]
 
 # Guarded alternatives are tried in the order written; the unguarded one is the fallback.
 TRANSITIONS: list[dict] = [

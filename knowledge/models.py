@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    field_validator,
+    model_validator,
+)
 
 Verdict = Literal["must_keep_silent", "may_share", "must_share", "must_act"]
 VERDICTS: tuple[Verdict, ...] = ("must_keep_silent", "may_share", "must_share", "must_act")
@@ -21,6 +29,17 @@ CODES = {
 NON_STATUTORY_CODES = frozenset({"DOCTRINE", "DEONTO"})
 ARTICLE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-]*$")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def single_choices_as_lists(value: object) -> object:
+    """Accept `risk: peril` in a condition as shorthand for `risk: [peril]`."""
+    if isinstance(value, dict):
+        return {key: [item] if isinstance(item, str) else item for key, item in value.items()}
+    return value
+
+
+Conditions = Annotated[dict[str, tuple[str, ...]], BeforeValidator(single_choices_as_lists)]
+"""A rule's `when`: question (or fact) id → the choices it applies to."""
 
 
 class Strict(BaseModel):
@@ -134,7 +153,7 @@ class Rule(Strict):
     """A rule: the answers it applies to, its verdict, its texts and its sources."""
 
     id: str
-    when: dict[str, tuple[str, ...]]
+    when: Conditions
     priority: int = 0
     verdict: Verdict
     title: str
@@ -146,14 +165,6 @@ class Rule(Strict):
     positions: tuple[Position, ...] = ()
     unverified: tuple[str, ...] = ()
     checked_on: dt.date
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def single_choice_becomes_list(cls, value: object) -> object:
-        """Accept `risk: peril` as shorthand for `risk: [peril]`."""
-        if isinstance(value, dict):
-            return {key: [item] if isinstance(item, str) else item for key, item in value.items()}
-        return value
 
     @field_validator("when")
     @classmethod
@@ -180,17 +191,9 @@ class Rule(Strict):
 class StatusRule(Strict):
     """How the worker's answers decide whether they are bound by secret."""
 
-    when: dict[str, tuple[str, ...]] = {}
+    when: Conditions = {}
     status: Literal["bound", "debated", "not_bound"]
     because: str
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def single_choice_becomes_list(cls, value: object) -> object:
-        """Accept `setting: shelter` as shorthand for `setting: [shelter]`."""
-        if isinstance(value, dict):
-            return {key: [item] if isinstance(item, str) else item for key, item in value.items()}
-        return value
 
 
 class EmergencyNumber(Strict):
