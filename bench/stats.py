@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0:1] = [str(ROOT)]  # not bench/: its bot.py would hide the bot package
 
 from flows.consultation import Consultation  # noqa: E402
+from flows.events import event_for, previous_of  # noqa: E402
 from knowledge import contract  # noqa: E402
 from knowledge.loader import load_knowledge  # noqa: E402
 from stats.record import ANSWER_COLUMNS, from_consultation  # noqa: E402
-from stats.recorder import StatsRecorder  # noqa: E402
+from stats.recorder import StatsRecorder, record_for  # noqa: E402
 from stats.store import TABLE, open_store, write  # noqa: E402
 from stats.writer import StatsWriter  # noqa: E402
 
@@ -44,15 +45,17 @@ def percentiles(samples: list[float]) -> str:
     return f"median {statistics.median(ordered) * 1e6:7.1f} µs   p99 {p99 * 1e6:7.1f} µs"
 
 
-def bench_recording(folder: Path, count: int = 5000) -> None:
+def bench_recording(folder: Path, count: int = 3000) -> None:
     """What the handler pays (build the record, enqueue) and what the writer pays per row."""
     consultation = Consultation(("fr",), FAMILY)
     writer = StatsWriter(folder / "record.sqlite")
     recorder = StatsRecorder(writer)
-    from bot.events import event_for  # the real seam's event (imports Telegram: bench only)
-
     event = event_for("completed", consultation, "private")
-    terminal, seam = [], []
+    walking = Consultation(("fr",), {"profession": "ass"})
+    previous = previous_of(walking)
+    walking.answer("setting", "shelter")
+    progress = event_for("progress", walking, "private", previous)
+    terminal, seam, steps = [], [], []
     for _ in range(count):
         started = time.perf_counter()
         recorder.consultation(consultation, "terminal")
@@ -60,9 +63,14 @@ def bench_recording(folder: Path, count: int = 5000) -> None:
         started = time.perf_counter()
         recorder(event)
         seam.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        recorder(progress)
+        steps.append(time.perf_counter() - started)
     writer.close(timeout=30)
-    print(f"caller, terminal (record + enqueue) : {percentiles(terminal)}")
-    print(f"caller, bot seam (event → enqueue)  : {percentiles(seam)}")
+    print(f"caller, a one-off row (consultation): {percentiles(terminal)}")
+    print(f"caller, a verdict (event → enqueue) : {percentiles(seam)}")
+    print(f"caller, a progress step (→ enqueue) : {percentiles(steps)}")
+    bench_steps(folder)
     row = from_consultation(consultation, "terminal")
     db = open_store(folder / "writer.sqlite")
     single = []
@@ -77,6 +85,31 @@ def bench_recording(folder: Path, count: int = 5000) -> None:
         write(db, [row] * 500)
         batches.append((time.perf_counter() - started) / 500)
     print(f"writer, per row in batches of 500   : {percentiles(batches)}")
+    db.close()
+
+
+def bench_steps(folder: Path, count: int = 1000) -> None:
+    """What the writer pays for a whole consultation recorded press by press: a first answer
+    (insert), three more (update of the open row) and the verdict (open → completed), with a
+    day's worth of other open and completed rows in the file."""
+    day = dt.date(2025, 3, 12)
+    path = ["profession", "setting", "requester", "risk", "consent"]
+    records = []
+    consultation = Consultation(("fr",))
+    for question in path:
+        previous = previous_of(consultation)
+        consultation.answer(question, FAMILY[question])
+        kind = "completed" if consultation.complete else "progress"
+        records.append(record_for(event_for(kind, consultation, "private", previous), day))
+    db = open_store(folder / "steps.sqlite")
+    write(db, [record_for(event_for("completed", consultation, "private"), day)] * 5000)
+    write(db, records[:2] * 500)  # many open rows of the same day
+    whole = []
+    for _ in range(count):
+        started = time.perf_counter()
+        write(db, records)
+        whole.append(time.perf_counter() - started)
+    print(f"writer, a consultation's 5 steps    : {percentiles(whole)}")
     db.close()
 
 

@@ -8,6 +8,7 @@ from telegram.error import TelegramError
 from bot.codec import (
     CHANNELS,
     GROUP,
+    MAX_BACK_STEPS,
     Action,
     BadButtonError,
     Press,
@@ -17,7 +18,7 @@ from bot.codec import (
 )
 from bot.context import Context
 from bot.delivery import acknowledge, edit_markup, edit_page, with_retry
-from bot.events import event_for, report
+from bot.events import Previous, event_for, moved, previous_of, report
 from bot.present import present
 from bot.render import Buttons, notice_page
 from bot.session import StaleButtonError, blank, restore, snapshot
@@ -84,6 +85,8 @@ async def apply(
     if action in (Action.FEEDBACK, Action.REASON, Action.CHANGE_MENU, Action.VERDICT_KEYS):
         await verdict_buttons(query, context, press, consultation, channel)
         return
+    previous: Previous | None = previous_of(consultation, state.settled, MAX_BACK_STEPS)
+    before = dict(consultation.answers), consultation.back_steps
     if action == Action.ANSWER:
         question_id = question_of(argument[:1])
         choices = choices_of(state.jurisdiction, question_id)
@@ -94,9 +97,11 @@ async def apply(
     elif action == Action.BACK:
         consultation.back()
     elif action == Action.RESTART:
-        if not on_verdict and consultation.answers:
-            await report(context.deps.events, event_for("abandoned", consultation, channel))
+        if previous is not None and previous.rule is None and consultation.answers:
+            left = event_for("abandoned", consultation, channel, previous, MAX_BACK_STEPS)
+            await report(context.deps.events, left)  # no verdict reached yet: abandoned
         consultation.restart()
+        previous = None  # a new consultation: no row until its first answer
     elif action == Action.URGENCE:
         consultation.urgence()
         show_here = query
@@ -108,6 +113,7 @@ async def apply(
     elif action == Action.START:
         consultation = Consultation(context.deps.served, knowledge=context.deps.knowledge)
         show_here = query
+        previous = None
     elif action not in (Action.HELP, Action.QUESTION) or on_verdict:
         raise BadButtonError("unknown action")
     consultation.current()  # raises LookupError before the press is answered
@@ -120,6 +126,8 @@ async def apply(
         state.owner,
         show_here,
         with_help=action == Action.HELP,
+        previous=previous,
+        changed=previous is None or moved(consultation, *before),
     )
 
 

@@ -2,19 +2,23 @@
 
 Callback data, ASCII only:
 
-    1 kkkk j aaaaaaaa s c [oooooooo] A[args] mmmmmmmm
-    │ │    │ │        │ │  │          │        └ MAC: 6 bytes of HMAC-SHA256, base64url (8)
-    │ │    │ │        │ │  │          └ action char and its arguments (1 to 7)
-    │ │    │ │        │ │  └ group only: keyed hash of the owner's user id, base64url (8)
-    │ │    │ │        │ └ channel: p private, i private opened from an inline card, g group
+    1 kkkk j aaaaaaaa s c [vvvvvvvv] [oooooooo] A[args] mmmmmmmm
+    │ │    │ │        │ │  │          │          │        └ MAC: 6 bytes of HMAC-SHA256 (8)
+    │ │    │ │        │ │  │          │          └ action char and its arguments (1 to 7)
+    │ │    │ │        │ │  │          └ group only: keyed hash of the owner's user id (8)
+    │ │    │ │        │ │  └ upper-case channel only: the answers of the verdict already shown,
+    │ │    │ │        │ │    while the person changes an answer (like aaaaaaaa; see `settled`)
+    │ │    │ │        │ └ channel: p private, i private opened from an inline card, g group;
+    │ │    │ │        │   upper case (P, I, G) when a verdict was already shown
     │ │    │ │        └ back steps, base36 (capped at 35)
     │ │    │ └ one char per question of contract.QUESTION_ORDER: choice index in base36, '-' if none
     │ │    └ jurisdiction whose choices the indices refer to (index in contract.JURISDICTIONS)
     │ └ first 4 chars of KnowledgeBase.version
     └ format version
 
-At most 1 + 4 + 1 + 8 + 1 + 1 + 8 + 7 + 8 = 39 bytes. A deep-link payload is the first 16 chars
-(format to channel) without owner, action or MAC: it only carries answers, checked on arrival.
+At most 1 + 4 + 1 + 8 + 1 + 1 + 8 + 8 + 7 + 8 = 47 bytes. A deep-link payload is the first 16
+chars (format to channel, lower case) without the rest: it only carries answers, checked on
+arrival.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ PAYLOAD_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 PRIVATE, INLINE, GROUP = "p", "i", "g"
 CHANNELS = {PRIVATE: "private", INLINE: "inline", GROUP: "group"}
+MAX_BACK_STEPS = len(DIGITS) - 1
+"""The most back steps a button carries (one base36 char)."""
+SETTLED_CHARS = len(contract.QUESTION_ORDER)
 
 
 class Action:
@@ -75,6 +82,9 @@ class State:
     back_steps: int = 0
     channel: str = PRIVATE
     owner: str = ""
+    settled: Mapping[str, str] | None = None
+    """The answers of the verdict already shown, while the person changes an answer (None
+    before any verdict): statistics then update that verdict's row instead of counting anew."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,24 @@ def decode_answers(jurisdiction: str, text: str) -> dict[str, str]:
     return answers
 
 
+def encode_settled(state: State) -> str:
+    """The settled answers, with the choices of their own country (it may have been changed)."""
+    settled = state.settled or {}
+    return encode_answers(settled.get("jurisdiction", state.jurisdiction), settled)
+
+
+def decode_settled(jurisdiction: str, text: str) -> dict[str, str]:
+    """Back from `encode_settled`: the country char first, then the answers in its choices."""
+    if len(text) != SETTLED_CHARS:
+        raise BadButtonError("settled answers cut short")
+    if text[0] != UNANSWERED:
+        index = from_base36(text[0])
+        if index >= len(contract.JURISDICTIONS):
+            raise BadButtonError("unknown jurisdiction")
+        jurisdiction = contract.JURISDICTIONS[index]
+    return decode_answers(jurisdiction, text)
+
+
 def question_char(question_id: str) -> str:
     """A question as one char (its place in contract order)."""
     return DIGITS[contract.QUESTION_ORDER.index(question_id)]
@@ -169,17 +197,20 @@ class Codec:
         digest = hmac.new(self._mac_key, body.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:6]).decode()
 
-    def _header(self, state: State) -> str:
+    def _header(self, state: State, settled: bool = False) -> str:
         """Format to channel: the part shared by callback data and deep links."""
         law = DIGITS[contract.JURISDICTIONS.index(state.jurisdiction)]
         answers = encode_answers(state.jurisdiction, state.answers)
-        back = DIGITS[min(state.back_steps, len(DIGITS) - 1)]
-        return f"{FORMAT}{state.kb}{law}{answers}{back}{state.channel}"
+        back = DIGITS[min(state.back_steps, MAX_BACK_STEPS)]
+        channel = state.channel.upper() if settled else state.channel
+        return f"{FORMAT}{state.kb}{law}{answers}{back}{channel}"
 
     def pack(self, state: State, action: str, argument: str = "") -> str:
         """Callback data for one button."""
         owner = state.owner if state.channel == GROUP else ""
-        body = f"{self._header(state)}{owner}{action}{argument}"
+        settled = state.settled is not None
+        header = self._header(state, settled) + (encode_settled(state) if settled else "")
+        body = f"{header}{owner}{action}{argument}"
         data = body + self._mac(body)
         if len(data.encode()) > MAX_BYTES:  # pragma: no cover - the layout keeps well under
             raise ValueError("callback data over 64 bytes")
@@ -192,8 +223,12 @@ class Codec:
         body, mac = data[:-MAC_CHARS], data[-MAC_CHARS:]
         if not hmac.compare_digest(mac, self._mac(body)):
             raise BadButtonError("signature does not match")
-        state = self._read_header(body)
+        state = self._read_header(body, settled_allowed=True)
         rest = body[HEADER_CHARS:]
+        if state.settled is not None:
+            settled = decode_settled(state.jurisdiction, rest[:SETTLED_CHARS])
+            state = replace(state, settled=settled)
+            rest = rest[SETTLED_CHARS:]
         if state.channel == GROUP:
             state = replace(state, owner=rest[:OWNER_CHARS])
             rest = rest[OWNER_CHARS:]
@@ -211,8 +246,12 @@ class Codec:
             raise BadButtonError("not a payload of ours")
         return self._read_header(payload)
 
-    def _read_header(self, text: str) -> State:
-        """Read format, knowledge version, jurisdiction, answers, back steps and channel."""
+    def _read_header(self, text: str, settled_allowed: bool = False) -> State:
+        """Read format, knowledge version, jurisdiction, answers, back steps and channel.
+
+        An upper-case channel (callback data only) announces settled answers: the state then has
+        `settled` = {} until the caller reads them.
+        """
         if len(text) < HEADER_CHARS or text[0] != FORMAT:
             raise BadButtonError("unknown format")
         law_index = from_base36(text[1 + KB_CHARS])
@@ -222,6 +261,8 @@ class Codec:
         start = 2 + KB_CHARS
         stop = start + len(contract.QUESTION_ORDER)
         channel = text[stop + 1]
+        settled = settled_allowed and channel.isupper()
+        channel = channel.lower() if settled else channel
         if channel not in CHANNELS:
             raise BadButtonError("unknown channel")
         return State(
@@ -230,4 +271,5 @@ class Codec:
             answers=decode_answers(jurisdiction, text[start:stop]),
             back_steps=from_base36(text[stop]),
             channel=channel,
+            settled={} if settled else None,
         )

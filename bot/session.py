@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.codec import CHANNELS, PRIVATE, BadButtonError, Codec, State
+from bot.events import Previous
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from knowledge.loader import KnowledgeBase
@@ -36,8 +37,21 @@ def restore(state: State, codec: Codec, served: tuple[str, ...], kb: KnowledgeBa
     return Restored(consultation, updated)
 
 
-def snapshot(consultation: Consultation, codec: Codec, channel: str, owner: str = "") -> State:
-    """The state a button of this consultation carries."""
+def snapshot(
+    consultation: Consultation,
+    codec: Codec,
+    channel: str,
+    owner: str = "",
+    previous: Previous | None = None,
+) -> State:
+    """The state a button of this consultation carries.
+
+    While the person changes an answer after a verdict (`previous` is that verdict), the question
+    buttons also carry the verdict's answers, so that the next verdict replaces its row.
+    """
+    settled = None
+    if previous is not None and previous.rule is not None and not consultation.complete:
+        settled = dict(previous.answers)
     return State(
         kb=codec.kb,
         jurisdiction=consultation.jurisdiction.id,
@@ -45,6 +59,7 @@ def snapshot(consultation: Consultation, codec: Codec, channel: str, owner: str 
         back_steps=consultation.back_steps,
         channel=channel,
         owner=owner,
+        settled=settled,
     )
 
 

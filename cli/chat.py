@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from flows.card import build_card, card_text, question_text
 from flows.consultation import Consultation
 from flows.errors import FlowError
+from flows.events import ConsultationEvent, Previous, event_for, moved, previous_of
 from flows.outcome import NextQuestion, Outcome
 
 if TYPE_CHECKING:
@@ -35,35 +36,57 @@ CLOSE_SECONDS = 1.0
 """At most this long is spent writing statistics when the chat ends (broken file or not)."""
 
 
+BeforeLine = tuple[Previous, dict[str, str], int]
+"""Where a consultation stood before a typed line: its row, its answers, its back steps."""
+
+
 @dataclass
 class Recording:
-    """When a terminal consultation counts: at each verdict reached, or when left before one."""
+    """What the terminal reports: the same events as Telegram, through the same recorder.
+
+    Progress at each answer, "back" or change before a verdict; completed at each verdict (a
+    new verdict after a change replaces the row of the previous one); abandoned when the person
+    quits or restarts before any verdict.
+    """
 
     recorder: StatsRecorder | None
-    reached: bool = False
-    """A verdict was reached since the consultation (re)started."""
+    settled: dict[str, str] | None = None
+    """The answers of the verdict shown, while the person changes one (None otherwise)."""
 
-    def after(self, consultation: Consultation, was_complete: bool) -> None:
-        """A verdict newly shown is a completed consultation."""
-        if consultation.complete and not was_complete:
-            self.reached = True
-            self._save(consultation)
+    def before(self, consultation: Consultation) -> BeforeLine:
+        """Note where the consultation stands before a line is applied."""
+        previous = previous_of(consultation, self.settled)
+        return previous, dict(consultation.answers), consultation.back_steps
+
+    def after(self, consultation: Consultation, before: BeforeLine) -> None:
+        """Report what a line changed: progress before a verdict, completed at one."""
+        previous, answers, back_steps = before
+        if not moved(consultation, answers, back_steps):
+            return
+        if consultation.complete:
+            self._report(event_for("completed", consultation, "terminal", previous))
+            self.settled = None
+            return
+        self._report(event_for("progress", consultation, "terminal", previous))
+        if previous.rule is not None:  # changing an answer after a verdict
+            self.settled = dict(previous.answers)
 
     def leave(self, consultation: Consultation) -> None:
         """Quitting or restarting with answers and no verdict yet is an abandoned consultation."""
-        if not consultation.complete and not self.reached and consultation.answers:
-            self._save(consultation)
-        self.reached = False
+        previous = previous_of(consultation, self.settled)
+        if previous.rule is None and consultation.answers and not consultation.complete:
+            self._report(event_for("abandoned", consultation, "terminal", previous))
+        self.settled = None
 
     def close(self) -> None:
         """Write what is queued, waiting at most CLOSE_SECONDS."""
         if self.recorder is not None:
             self.recorder.close(CLOSE_SECONDS)
 
-    def _save(self, consultation: Consultation) -> None:
-        """Queue the consultation as the terminal channel; the recorder never raises."""
+    def _report(self, event: ConsultationEvent) -> None:
+        """Hand the event to the recorder, which never raises."""
         if self.recorder is not None:
-            self.recorder.consultation(consultation, "terminal")
+            self.recorder(event)
 
 
 def help_text(consultation: Consultation, outcome: NextQuestion) -> str:
@@ -116,15 +139,17 @@ def converse(consultation: Consultation, read: Callable[[str], str], recording: 
     """Read lines and answer them until the person quits; each ending is recorded."""
     while True:
         line = read("> ")
-        if line.strip().lower() in RESTART:
-            recording.leave(consultation)
-        was_complete = consultation.complete
+        restart = line.strip().lower() in RESTART
+        if restart:
+            recording.leave(consultation)  # the new consultation has no row until an answer
+        before = recording.before(consultation)
         reply = handle(consultation, line)
         if reply is None:
             recording.leave(consultation)
             print(GOODBYE)
             return 0
-        recording.after(consultation, was_complete)
+        if not restart:
+            recording.after(consultation, before)
         print(f"\n{reply}")
 
 

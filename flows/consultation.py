@@ -125,8 +125,9 @@ class Consultation:
         return self.current()
 
     def restart(self) -> Outcome:
-        """Start again from the first question."""
+        """Start again from the first question: a new consultation (no answer, no back step)."""
         self.answers.clear()
+        self.back_steps = 0
         self.note = ""
         self.path = []
         fire(self, "restart")

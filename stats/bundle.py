@@ -36,7 +36,8 @@ def weekly_bars(
     """The last weeks' completed and abandoned counts, masked below the minimum."""
     monday = today - dt.timedelta(days=today.weekday())
     start = monday - dt.timedelta(weeks=weeks - 1)
-    found = counts(db, Breakdown("chart", ("outcome",)), "week", start, today)  # type: ignore[arg-type]
+    chart = Breakdown("chart", ("outcome",))
+    found = counts(db, chart, "week", start, today, today)  # type: ignore[arg-type]
     bars = []
     for index in range(weeks):
         label = period_of((start + dt.timedelta(weeks=index)).isoformat(), "week")
@@ -57,7 +58,7 @@ def admin_bundle(
     try:
         summary = summary_text(db, today, min_count, width=40, spans=PHONE_SPANS)
         out = io.StringIO()
-        export(db, out, fmt="csv", period="week", min_count=min_count)
+        export(db, out, fmt="csv", period="week", min_count=min_count, today=today)
         bars = weekly_bars(db, today, min_count)
     finally:
         db.close()

@@ -91,9 +91,10 @@ def export(
     start: dt.date | None = None,
     end: dt.date | None = None,
     min_count: int = DEFAULT_MIN_COUNT,
+    today: dt.date | None = None,
 ) -> int:
     """Write every breakdown's cells for the range in the format asked; returns how many cells."""
-    found = cells(db, period, start, end, min_count)
+    found = cells(db, period, start, end, min_count, today=today)
     if fmt == "json":
         return write_json(found, out, period=period, start=start, end=end, min_count=min_count)
     return write_csv(found, out, min_count)

@@ -16,8 +16,14 @@ Period = Literal["day", "week", "month", "all"]
 PERIODS: tuple[str, ...] = ("day", "week", "month")
 DEFAULT_MIN_COUNT = 5
 BACK_STEPS = "CASE WHEN back_steps >= 3 THEN '3+' ELSE CAST(back_steps AS TEXT) END"
-COLUMN_SQL = {"back_steps": BACK_STEPS}
-"""Columns computed rather than read (back steps are counted in buckets: 0, 1, 2, 3+)."""
+OUTCOME = "CASE outcome WHEN 'open' THEN 'abandoned' ELSE outcome END"
+COLUMN_SQL = {"back_steps": BACK_STEPS, "outcome": OUTCOME}
+"""Columns computed rather than read (back steps are counted in buckets: 0, 1, 2, 3+; a row
+still open from an earlier day is an abandon the writer has not swept yet)."""
+FINISHED = "(outcome <> 'open' OR day < ?)"
+"""Rows every reader counts: consultations under way today are left out until they end."""
+ABANDONED = "outcome IN ('abandoned', 'open')"
+"""Abandoned rows (with the open ones of earlier days, which FINISHED lets through)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
     Breakdown(
         "feedback_reason", ("rule", "kb_version", "feedback_reason"), answered("feedback_reason")
     ),
-    Breakdown("stopped_at", ("stopped_at",), "outcome = 'abandoned'"),
+    Breakdown("stopped_at", ("stopped_at",), ABANDONED),
     Breakdown("back_steps", ("back_steps",)),
 )
 """The cells of an export, in order (see docs/stats.md)."""
@@ -106,15 +112,21 @@ def counts(
     period: Period,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> dict[tuple[str, tuple[str | None, ...]], int]:
-    """Raw counts by (period, values), grouped by day in SQL then folded into periods."""
+    """Raw counts by (period, values), grouped by day in SQL then folded into periods.
+
+    Only finished consultations count: today's open rows are left out (see FINISHED).
+    """
     selected = [COLUMN_SQL.get(column, column) for column in breakdown.columns]
     grouped = ", ".join(["day", *selected])
-    where = "day BETWEEN ? AND ?" + (f" AND {breakdown.where}" if breakdown.where else "")
+    where = f"day BETWEEN ? AND ? AND {FINISHED}"
+    where += f" AND {breakdown.where}" if breakdown.where else ""
     sql = f"SELECT {grouped}, COUNT(*) FROM {TABLE} WHERE {where} GROUP BY {grouped}"  # noqa: S608
     folded: dict[tuple[str, tuple[str | None, ...]], int] = {}
     labels: dict[str, str] = {}
-    for day, *values, count in db.execute(sql, day_range(start, end)):
+    bounds = [*day_range(start, end), (today or dt.date.today()).isoformat()]
+    for day, *values, count in db.execute(sql, bounds):
         label = labels.get(day) or labels.setdefault(day, period_of(day, period))
         key = (label, tuple(values))
         folded[key] = folded.get(key, 0) + count
@@ -128,10 +140,11 @@ def cells(
     end: dt.date | None = None,
     min_count: int = DEFAULT_MIN_COUNT,
     breakdowns: tuple[Breakdown, ...] = BREAKDOWNS,
+    today: dt.date | None = None,
 ) -> Iterator[Cell]:
     """Every cell of every breakdown, sorted by period then values, small ones suppressed."""
     for breakdown in breakdowns:
-        found = counts(db, breakdown, period, start, end)
+        found = counts(db, breakdown, period, start, end, today)
         for (label, values), count in sorted(found.items(), key=sort_key):
             shown, suppressed = suppress(count, min_count)
             yield Cell(
@@ -155,15 +168,21 @@ def totals(
     start: dt.date | None = None,
     end: dt.date | None = None,
     min_count: int = DEFAULT_MIN_COUNT,
+    today: dt.date | None = None,
 ) -> list[Cell]:
     """One breakdown over the whole range, largest first (suppressed cells last)."""
-    found = list(cells(db, "all", start, end, min_count, (breakdown,)))
+    found = list(cells(db, "all", start, end, min_count, (breakdown,), today))
     return sorted(found, key=lambda cell: (cell.suppressed, -(cell.count or 0)))
 
 
-def first_and_last_day(db: Database) -> tuple[dt.date, dt.date] | None:
-    """The days of the oldest and newest rows, or None when the file is empty."""
-    first, last = db.execute(f"SELECT MIN(day), MAX(day) FROM {TABLE}").fetchone()  # noqa: S608
+def first_and_last_day(
+    db: Database, today: dt.date | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """The days of the oldest and newest finished rows, or None when there is none."""
+    first, last = db.execute(
+        f"SELECT MIN(day), MAX(day) FROM {TABLE} WHERE {FINISHED}",  # noqa: S608
+        [(today or dt.date.today()).isoformat()],
+    ).fetchone()
     if first is None:
         return None
     return dt.date.fromisoformat(first), dt.date.fromisoformat(last)

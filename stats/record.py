@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from knowledge import contract
@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from flows.consultation import Consultation
 
 CHANNELS = ("private", "group", "inline", "terminal")
-OUTCOMES = ("completed", "abandoned")
+OUTCOMES = ("completed", "abandoned", "open")
+"""'open': a consultation under way today (it becomes 'abandoned' if it is still open tomorrow)."""
+BEFORE_VERDICT = ("abandoned", "open")
 VERDICTS = ("must_keep_silent", "may_share", "must_share", "must_act")
 FEEDBACKS = ("up", "down")
 REASONS = ("wrong", "unclear", "mismatch")
@@ -106,10 +108,47 @@ class ConsultationRecord:
 
     def row(self) -> dict[str, object]:
         """The row as the table stores it (ISO day, 0/1 flag)."""
-        values = asdict(self)
+        values = {name: getattr(self, name) for name in RECORD_FIELDS}
         values["day"] = self.day.isoformat()
         values["debated"] = int(self.debated)
         return values
+
+
+RECORD_FIELDS = tuple(field.name for field in fields(ConsultationRecord))
+"""The record's fields, in order (read directly: `asdict` deep-copies every value)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    """A consultation moved on: the row it continues (`match`) takes its new values (`row`).
+
+    `match` holds the values of that row as the consultation left it (day, channel, country,
+    knowledge version, outcome, answers, back steps, and the rule of a completed one); None when
+    the consultation has no row yet. The store updates one row with exactly those values, or
+    inserts `row` when there is none (see `stats.store.step`).
+    """
+
+    row: ConsultationRecord
+    match: ConsultationRecord | None = None
+
+    def __post_init__(self) -> None:
+        """A row continues an open row of the same day and channel, or a completed one."""
+        match = self.match
+        if match is None:
+            return
+        if match.outcome not in ("open", "completed"):
+            raise RecordError("step: only an open or a completed row is continued")
+        if (match.day, match.channel) != (self.row.day, self.row.channel):
+            raise RecordError("step: a row is continued on its own day and channel")
+
+    @property
+    def revising(self) -> bool:
+        """After a verdict, before the next one: the completed row keeps its verdict."""
+        return (
+            self.match is not None
+            and self.match.outcome == "completed"
+            and (self.row.outcome == "open")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +167,7 @@ class FeedbackRecord:
             raise RecordError("feedback: give either the 👍/👎 or the reason")
 
 
-Record = ConsultationRecord | FeedbackRecord
+Record = ConsultationRecord | StepRecord | FeedbackRecord
 
 
 def from_answers(
@@ -143,12 +182,20 @@ def from_answers(
     verdict: str | None = None,
     debated: bool = False,
     back_steps: int = 0,
+    asked: str | None = None,
 ) -> ConsultationRecord:
-    """A record from categorical answers (the country answer is the jurisdiction column)."""
+    """A record from categorical answers (the country answer is the jurisdiction column).
+
+    Before a verdict (open or abandoned), `stopped_at` is the question asked (`asked`, when it is
+    one of the columns), else the first question of the path not answered yet.
+    """
     given = {key: answers[key] for key in ANSWER_COLUMNS if key in answers}
     unknown = set(answers) - set(ANSWER_COLUMNS) - {"jurisdiction"}
     if unknown:
         raise RecordError("answers: unknown question")
+    stopped = None
+    if outcome in BEFORE_VERDICT:
+        stopped = asked if asked in ANSWER_COLUMNS else stopped_at(given)
     return ConsultationRecord(
         day=day or dt.date.today(),
         jurisdiction=jurisdiction,
@@ -159,7 +206,7 @@ def from_answers(
         verdict=verdict,
         debated=debated,
         back_steps=min(back_steps, 10_000),
-        stopped_at=stopped_at(given) if outcome == "abandoned" else None,
+        stopped_at=stopped,
         **given,
     )
 

@@ -1,4 +1,4 @@
-"""What front ends call: a consultation or a bot event in, a record queued, never a failure."""
+"""What front ends call: an event in (bot or terminal), a record queued, never a failure."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from stats.record import FeedbackRecord, Record, RecordError, from_answers, from_consultation
+from stats.record import (
+    ConsultationRecord,
+    FeedbackRecord,
+    Record,
+    RecordError,
+    StepRecord,
+    from_answers,
+    from_consultation,
+)
 from stats.writer import StatsWriter
 
 if TYPE_CHECKING:
@@ -18,8 +26,17 @@ if TYPE_CHECKING:
 log = logging.getLogger("chaisevide.stats")
 
 
+class Before(Protocol):
+    """What `flows.events.Previous` carries: the values of the row an event continues."""
+
+    jurisdiction: str
+    answers: Mapping[str, str]
+    back_steps: int
+    rule: str | None
+
+
 class Event(Protocol):
-    """What `bot.events.ConsultationEvent` carries (read by attribute; stats never import bot)."""
+    """What `flows.events.ConsultationEvent` carries (read by attribute, so stats stay apart)."""
 
     kind: str
     channel: str
@@ -32,14 +49,43 @@ class Event(Protocol):
     debated: bool
     feedback: str | None
     reason: str | None
+    previous: Before | None
+    stopped_at: str | None
 
 
-def record_for(event: Event, day: dt.date | None = None) -> Record:
-    """The row an event adds, or the feedback it attaches to an earlier row."""
+KINDS = ("progress", "completed", "abandoned", "feedback", "feedback_reason")
+OUTCOME_OF = {"progress": "open", "abandoned": "abandoned"}
+
+
+def continued(event: Event, day: dt.date) -> ConsultationRecord | None:
+    """The values of the row an event continues (None: the consultation has no row yet)."""
+    before = getattr(event, "previous", None)
+    if before is None:
+        return None
+    return from_answers(
+        before.answers,
+        jurisdiction=before.jurisdiction,
+        channel=event.channel,
+        outcome="open" if before.rule is None else "completed",
+        kb_version=event.kb_version,
+        day=day,
+        rule=before.rule,
+        back_steps=before.back_steps,
+    )
+
+
+def record_for(event: Event, day: dt.date | None = None) -> Record | None:
+    """What an event writes: a step continuing a row, or feedback for an earlier row.
+
+    None when there is nothing to count: a restart after a verdict was shown (the consultation
+    is completed, whatever the person does next).
+    """
     kind = event.kind
-    outcome = "abandoned" if kind == "abandoned" else "completed"
-    if kind not in ("completed", "abandoned", "feedback", "feedback_reason"):
+    if kind not in KINDS:
         raise RecordError("kind: unknown event")
+    day = day or dt.date.today()
+    outcome = OUTCOME_OF.get(kind, "completed")
+    verdict = outcome == "completed"
     row = from_answers(
         event.answers,
         jurisdiction=event.jurisdiction,
@@ -47,36 +93,45 @@ def record_for(event: Event, day: dt.date | None = None) -> Record:
         outcome=outcome,
         kb_version=event.kb_version,
         day=day,
-        rule=event.rule if outcome == "completed" else None,
-        verdict=event.verdict if outcome == "completed" else None,
-        debated=bool(event.debated) if outcome == "completed" else False,
+        rule=event.rule if verdict else None,
+        verdict=event.verdict if verdict else None,
+        debated=bool(event.debated) if verdict else False,
         back_steps=event.back_steps,
+        asked=getattr(event, "stopped_at", None),
     )
     if kind == "feedback":
         return FeedbackRecord(row, feedback=event.feedback)
     if kind == "feedback_reason":
         return FeedbackRecord(row, reason=event.reason)
-    return row
+    match = continued(event, day)
+    if kind == "abandoned" and match is not None and match.outcome == "completed":
+        return None
+    return StepRecord(row, match)
 
 
 class StatsRecorder:
-    """Turns consultations and bot events into records for the writer; any problem is swallowed."""
+    """Turns events (and one-off consultations) into records for the writer; never raises."""
 
     def __init__(self, writer: StatsWriter) -> None:
         self.writer = writer
         self._refused_logged = False
 
     def __call__(self, event: Event) -> None:
-        """Receive one bot event (`bot.events.ConsultationEvents`): queue it, never raise."""
+        """Receive one event (Telegram's or the terminal's): queue it, never raise."""
         try:
-            self.writer.submit(record_for(event))
+            item = record_for(event, self.writer.today())
+            if item is not None:
+                self.writer.submit(item)
         except Exception as error:
             self._refused(error)
 
     def consultation(self, consultation: Consultation, channel: str) -> None:
-        """Queue a consultation as it stands: completed at its verdict, abandoned before it."""
+        """Queue a consultation as a row of its own: completed at its verdict, abandoned before.
+
+        For a one-off record (the benchmark); front ends report events instead.
+        """
         try:
-            self.writer.submit(from_consultation(consultation, channel))
+            self.writer.submit(from_consultation(consultation, channel, self.writer.today()))
         except Exception as error:
             self._refused(error)
 

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from stats.charts import DEFS, PALETTE, Bar, Series, bar_table, number, time_svg
 from stats.labels import Labels, default_labels
 from stats.query import (
+    ABANDONED,
     DEFAULT_MIN_COUNT,
     Breakdown,
     Period,
@@ -53,10 +54,11 @@ def grid(
     start: dt.date | None,
     end: dt.date | None,
     min_count: int,
+    today: dt.date,
     period: Period = "all",
 ) -> dict[tuple[str | None, ...], int | None]:
     """Counts keyed by (period label?, values…), masked below the minimum."""
-    found = counts(db, Breakdown("report", columns, where), period, start, end)
+    found = counts(db, Breakdown("report", columns, where), period, start, end, today)
     keyed = {
         ((label,) if period != "all" else ()) + values: c for (label, values), c in found.items()
     }
@@ -114,10 +116,11 @@ def report_html(
 ) -> str:
     """The whole report as one HTML document."""
     labels = labels or default_labels()
-    bounds = first_and_last_day(db)
-    first = start or (bounds[0] if bounds else dt.date.today())
+    today = today or dt.date.today()
+    bounds = first_and_last_day(db, today)
+    first = start or (bounds[0] if bounds else today)
     last = end or (bounds[1] if bounds else first)
-    args = (start, end, min_count)
+    args = (start, end, min_count, today)
     empty = "Aucune consultation sur la période."
     rule_label = lambda rule: f"{labels.rule(rule)} ({rule})"  # noqa: E731
     over_time = grid(db, ("outcome",), "", *args, period=period)
@@ -205,7 +208,7 @@ def report_html(
             bar_table(
                 sorted(
                     single(
-                        grid(db, ("stopped_at",), "outcome = 'abandoned'", *args),
+                        grid(db, ("stopped_at",), ABANDONED, *args),
                         lambda v: labels.value("stopped_at", v),
                     ),
                     key=lambda bar: question_rank(bar.label, labels),
@@ -217,7 +220,7 @@ def report_html(
             ),
         ),
     ]
-    return page(db, first, last, min_count, today or dt.date.today(), sections, args)
+    return page(db, first, last, min_count, today, sections, args)
 
 
 def question_rank(label: str, labels: Labels) -> int:
@@ -233,7 +236,7 @@ def page(
     min_count: int,
     today: dt.date,
     sections: list[str],
-    args: tuple[dt.date | None, dt.date | None, int],
+    args: tuple[dt.date | None, dt.date | None, int, dt.date],
 ) -> str:
     """The document around the sections: title, period, key figures, how to read it."""
     outcome = grid(db, ("outcome",), "", *args)

@@ -20,9 +20,12 @@ from stats.record import (
     ConsultationRecord,
     FeedbackRecord,
     Record,
+    StepRecord,
 )
 
 TABLE = "consultations"
+FIRST_OUTCOMES = ("completed", "abandoned")
+"""The outcomes the first schema allowed (migrations are history: they never change)."""
 MIGRATION_SET = "chaisevide-stats"
 migrations = Migrations(MIGRATION_SET)
 
@@ -38,28 +41,44 @@ def short_id(column: str) -> str:
     return f"CHECK (length({column}) BETWEEN 1 AND 64 AND {column} NOT GLOB '*[^a-z0-9_-]*')"
 
 
-@migrations(name="create_consultations_table")
-def create_consultations_table(db: Database) -> None:
-    """One row per consultation: a day, categorical ids and small counts; STRICT, checked."""
+def table_sql(name: str, outcomes: tuple[str, ...], feedback: bool) -> str:
+    """The CREATE TABLE statement of `consultations` (strict, every value checked)."""
     answers = ",\n".join(f"    {column} TEXT {short_id(column)}" for column in ANSWER_COLUMNS)
-    db.execute(
-        f"""
-CREATE TABLE {TABLE} (
+    extra = ""
+    if feedback:
+        extra = (
+            f",\n    feedback TEXT {one_of('feedback', FEEDBACKS)}"
+            f",\n    feedback_reason TEXT {one_of('feedback_reason', REASONS)}"
+        )
+    return f"""
+CREATE TABLE {name} (
     id INTEGER PRIMARY KEY,
     day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
     jurisdiction TEXT NOT NULL {short_id("jurisdiction")},
     channel TEXT NOT NULL {one_of("channel", CHANNELS)},
-    outcome TEXT NOT NULL {one_of("outcome", OUTCOMES)},
+    outcome TEXT NOT NULL {one_of("outcome", outcomes)},
 {answers},
     rule TEXT {short_id("rule")},
     verdict TEXT {one_of("verdict", VERDICTS)},
     debated INTEGER NOT NULL DEFAULT 0 CHECK (debated IN (0, 1)),
     kb_version TEXT NOT NULL {short_id("kb_version")},
     back_steps INTEGER NOT NULL DEFAULT 0 CHECK (back_steps BETWEEN 0 AND 10000),
-    stopped_at TEXT {one_of("stopped_at", ANSWER_COLUMNS)}
+    stopped_at TEXT {one_of("stopped_at", ANSWER_COLUMNS)}{extra}
 ) STRICT
 """
-    )
+
+
+COLUMNS = (
+    "id", "day", "jurisdiction", "channel", "outcome", *ANSWER_COLUMNS, "rule", "verdict",
+    "debated", "kb_version", "back_steps", "stopped_at", "feedback", "feedback_reason",
+)  # fmt: skip
+"""Every column of `consultations`, in order."""
+
+
+@migrations(name="create_consultations_table")
+def create_consultations_table(db: Database) -> None:
+    """One row per consultation: a day, categorical ids and small counts; STRICT, checked."""
+    db.execute(table_sql(TABLE, FIRST_OUTCOMES, feedback=False))
 
 
 @migrations(name="add_feedback_and_reason_columns")
@@ -74,8 +93,35 @@ def add_feedback_and_reason_columns(db: Database) -> None:
 @migrations(name="index_consultations_by_day_and_by_rule")
 def index_consultations_by_day_and_by_rule(db: Database) -> None:
     """Periods and purges read by day; feedback finds its consultation by rule."""
+    create_day_and_rule_indexes(db)
+
+
+def create_day_and_rule_indexes(db: Database) -> None:
+    """The indexes by day and by rule (also rebuilt with the table)."""
     db[TABLE].create_index(["day"], index_name="consultations_by_day")
     db[TABLE].create_index(["rule", "day"], index_name="consultations_by_rule")
+
+
+@migrations(name="allow_open_consultations")
+def allow_open_consultations(db: Database) -> None:
+    """Let `outcome` be 'open' (a consultation under way): rebuild the table, keeping every row.
+
+    SQLite cannot change a CHECK constraint in place: the table is created anew, strict and
+    checked as before, the rows are copied with their ids, the old table dropped and the new one
+    renamed; its indexes are created again. It all happens in the migration's transaction.
+    """
+    columns = ", ".join(COLUMNS)
+    db.execute(table_sql(f"{TABLE}_rebuilt", OUTCOMES, feedback=True))
+    db.execute(f"INSERT INTO {TABLE}_rebuilt ({columns}) SELECT {columns} FROM {TABLE}")  # noqa: S608
+    db.execute(f"DROP TABLE {TABLE}")
+    db.execute(f"ALTER TABLE {TABLE}_rebuilt RENAME TO {TABLE}")
+    create_day_and_rule_indexes(db)
+
+
+@migrations(name="index_open_consultations")
+def index_open_consultations(db: Database) -> None:
+    """Each press finds its open row, and the daily sweep its leftovers, through a small index."""
+    db.execute(f"CREATE INDEX consultations_open ON {TABLE} (day, channel) WHERE outcome = 'open'")
 
 
 class StoreError(Exception):
@@ -211,6 +257,67 @@ def attach_feedback(db: Database, item: FeedbackRecord) -> bool:
     return cursor.rowcount == 1
 
 
+STEP_MATCH = ("day", "channel", "jurisdiction", "kb_version", "back_steps")
+"""Values a continued row must have (with its outcome, its rule and each answer)."""
+STEP_SET = (
+    "jurisdiction", "kb_version", "outcome", *ANSWER_COLUMNS, "rule", "verdict", "debated",
+    "back_steps", "stopped_at",
+)  # fmt: skip
+"""What a step writes into the row it continues (its day and channel stay)."""
+
+
+def step(db: Database, item: StepRecord) -> bool:
+    """Continue the row the consultation left, or insert one; True when a row was continued.
+
+    The row continued is one with exactly the values of `item.match`: rows with the same values
+    are indistinguishable, so whichever is taken, every count comes out the same. An open row
+    takes every new value (open, completed or abandoned). A completed row is the verdict already
+    shown: while answers are being changed it only counts the back steps; at the next verdict it
+    takes the new values, and keeps its 👍/👎 only if the rule is the same.
+    """
+    row, match = item.row, item.match
+    if match is not None:
+        found = match.row()
+        outcome = "'completed'" if match.outcome == "completed" else "'open'"  # literal: indexed
+        where = [f"{column} = ?" for column in STEP_MATCH]
+        where += [f"{column} IS ?" for column in ANSWER_COLUMNS]
+        where += [f"outcome = {outcome}", "rule IS ?"]
+        values = [found[column] for column in (*STEP_MATCH, *ANSWER_COLUMNS, "rule")]
+        if item.revising:
+            assignments, new = ["back_steps = ?"], [row.back_steps]
+        else:
+            written = row.row()
+            assignments = [f"{column} = ?" for column in STEP_SET]
+            new = [written[column] for column in STEP_SET]
+            if match.outcome == "completed":
+                assignments += [
+                    "feedback = CASE WHEN rule IS ? THEN feedback END",
+                    "feedback_reason = CASE WHEN rule IS ? THEN feedback_reason END",
+                ]
+                new += [row.rule, row.rule]
+        cursor = db.execute(
+            f"UPDATE {TABLE} SET {', '.join(assignments)} WHERE id = (SELECT id FROM {TABLE} "  # noqa: S608 - fixed names
+            f"WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT 1)",
+            [*new, *values],
+        )
+        if cursor.rowcount == 1:
+            return True
+        if item.revising:
+            return False  # the verdict's row is gone (purged, another day): nothing to count
+    db[TABLE].insert(row.row())
+    return False
+
+
+def sweep(db: Database, today: dt.date) -> int:
+    """Rows still open from an earlier day were left: mark them abandoned; returns how many."""
+    with db.atomic():
+        cursor = db.execute(
+            f"UPDATE {TABLE} SET outcome = 'abandoned' WHERE outcome = 'open' AND day < ?",  # noqa: S608
+            [today.isoformat()],
+        )
+    return cursor.rowcount
+
+
 def write(db: Database, items: list[Record]) -> int:
     """Write a batch in one transaction, in order; returns how many feedbacks found no row."""
     unmatched = 0
@@ -223,7 +330,10 @@ def write(db: Database, items: list[Record]) -> int:
             if rows:
                 db[TABLE].insert_all(rows)
                 rows = []
-            unmatched += not attach_feedback(db, item)
+            if isinstance(item, StepRecord):
+                step(db, item)
+            else:
+                unmatched += not attach_feedback(db, item)
         if rows:
             db[TABLE].insert_all(rows)
     return unmatched

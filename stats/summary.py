@@ -85,11 +85,11 @@ def summary_text(
     labels: Labels | None = None,
 ) -> str:
     """The whole summary as lines of text, suppressed cells shown as '<N'."""
-    bounds = first_and_last_day(db)
+    today = today or dt.date.today()
+    bounds = first_and_last_day(db, today)
     if bounds is None:
         return EMPTY
     labels = labels or default_labels()
-    today = today or dt.date.today()
     starts = [today - dt.timedelta(days=span.days - 1) if span.days else None for span in spans]
     number = 9
     label_width = width - number * len(spans)
@@ -105,7 +105,10 @@ def summary_text(
         "".ljust(label_width) + "".join(span.heading.rjust(number) for span in spans),
     ]
     total = [
-        {cell.values: cell for cell in totals(db, BY_NAME["consultations"], start, None, min_count)}
+        {
+            cell.values: cell
+            for cell in totals(db, BY_NAME["consultations"], start, None, min_count, today)
+        }
         for start in starts
     ]
     lines.append(row("Consultations", [t.get(()) for t in total], label_width, number, min_count))
@@ -116,7 +119,7 @@ def summary_text(
         columns = [
             {
                 cell.value(section.column): cell
-                for cell in totals(db, breakdown, start, None, min_count)
+                for cell in totals(db, breakdown, start, None, min_count, today)
             }
             for start in starts
         ]

@@ -4,15 +4,21 @@ The caller's cost is a `put_nowait`. A missing, locked, read-only or corrupt fil
 nor fails the caller: the writer logs the problem once (its kind and the error type, never a
 path or a value), keeps the rows in memory (up to a bound) and tries again later, so recording
 resumes by itself when the file is usable again.
+
+The writer also sweeps: rows still 'open' from an earlier day are consultations people left, and
+become 'abandoned' — when the writer starts, then at most once an hour (on a write, or while
+idle). `today` is the clock of record days and of the sweep (tests move it forward).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,8 +44,15 @@ class StatsWriter:
         busy_seconds: float = 2.0,
         batch_size: int = 500,
         max_pending: int = 10_000,
+        sweep_seconds: float = 3600.0,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.path = path
+        self.sweep_seconds = sweep_seconds
+        self.today = today
+        self.swept = 0
+        self._next_sweep = 0.0  # due at once: the first thing the thread does
+        self._sweep_owed = False  # a sweep failed: the next write does it
         self.category = category
         self.retry_seconds = retry_seconds
         self.busy_seconds = busy_seconds
@@ -98,13 +111,16 @@ class StatsWriter:
     # The writer thread.
 
     def _run(self) -> None:
-        """Collect batches, write them, retry later when the file is unusable."""
+        """Collect batches, write them, retry later when the file is unusable; sweep hourly."""
+        self._sweep_idle()
         while True:
-            wait = max(0.0, self._next_try - time.monotonic()) if self._pending else None
+            now = time.monotonic()  # with rows waiting, their next try also sweeps when due
+            wait = max(0.0, (self._next_try if self._pending else self._next_sweep) - now)
             try:
                 first = self._queue.get(timeout=wait)
             except queue.Empty:
                 self._attempt()
+                self._sweep_idle()
                 continue
             items = [first]
             while len(items) < self.batch_size:
@@ -146,6 +162,8 @@ class StatsWriter:
         try:
             if self._db is None:
                 self._db = store.open_store(self.path, busy_seconds=self.busy_seconds)
+            if self._sweep_owed or time.monotonic() >= self._next_sweep:
+                self._sweep(self._db)
             while self._pending:
                 batch = self._pending[: self.batch_size]
                 self.unmatched_feedback += store.write(self._db, batch)
@@ -157,6 +175,41 @@ class StatsWriter:
         if self._failing:
             self._failing = False
             log.warning("statistics: recording resumed, the %s file is usable again", self.category)
+
+    def _sweep(self, db: Database) -> None:
+        """Mark the open rows of earlier days abandoned (an error is the caller's to handle)."""
+        from stats import store
+
+        self.swept += store.sweep(db, self.today())
+        self._next_sweep = time.monotonic() + self.sweep_seconds
+        self._sweep_owed = False
+
+    def _sweep_idle(self) -> None:
+        """The sweep when nothing is being written: at start, then hourly.
+
+        It never creates the file (it is created at the first consultation), and a file that
+        cannot be swept now is left to the next write, which reports its problem once.
+        """
+        if self._pending or time.monotonic() < self._next_sweep:
+            return
+        self._next_sweep = time.monotonic() + self.sweep_seconds
+        from stats import store
+
+        try:
+            if self._db is not None:
+                self._sweep(self._db)
+                return
+            if not self.path.is_file():
+                return
+            db = store.open_store(self.path, create=False, busy_seconds=self.busy_seconds)
+            try:
+                self._sweep(db)
+            finally:
+                db.close()  # a file only swept is not held open
+        except Exception:  # the next write sweeps (and logs its problem, if it has one)
+            self._disconnect()
+            self._sweep_owed = True
+            self._next_sweep = time.monotonic() + self.retry_seconds  # or, idle, a retry
 
     def _fail(self, error: Exception) -> None:
         """Remember the failure, close the connection, log the first one of an episode."""

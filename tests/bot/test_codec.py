@@ -36,7 +36,20 @@ def states(draw: st.DrawFn) -> State:
     channel = draw(st.sampled_from(sorted(CHANNELS)))
     owner = CODEC.owner_tag(draw(st.integers(1, 10**13))) if channel == GROUP else ""
     back = draw(st.integers(0, 35))
-    return State(CODEC.kb, jurisdiction, answers, back, channel, owner)
+    return State(CODEC.kb, jurisdiction, answers, back, channel, owner, draw(settled(jurisdiction)))
+
+
+@st.composite
+def settled(draw: st.DrawFn, jurisdiction: str) -> dict[str, str] | None:
+    """None, or the answers of a verdict already shown, in their own country's choices."""
+    if draw(st.booleans()):
+        return None
+    country = draw(st.sampled_from(contract.JURISDICTIONS))
+    answers = {"jurisdiction": country} if country != jurisdiction or draw(st.booleans()) else {}
+    for question_id in contract.QUESTION_ORDER[1:]:
+        if draw(st.booleans()):
+            answers[question_id] = draw(st.sampled_from(choices_of(country, question_id)))
+    return answers
 
 
 @settings(deadline=None)  # deterministic on a busy CI machine
@@ -117,3 +130,32 @@ def test_private_payload_of_a_state_uses_the_private_channel() -> None:
     """A private state keeps its channel in the payload."""
     payload = CODEC.payload(State(CODEC.kb, "fr", {}, 0, PRIVATE))
     assert CODEC.read_payload(payload).channel == PRIVATE
+
+
+@settings(deadline=None)
+@given(states())
+def test_settled_answers_never_go_into_a_deep_link(state: State) -> None:
+    """Deep links carry answers only; an upper-case channel (settled answers) is not a payload."""
+    payload = CODEC.payload(state)
+    assert CODEC.read_payload(payload).settled is None
+    upper = payload[:-1] + payload[-1].upper()
+    with pytest.raises(BadButtonError):
+        CODEC.read_payload(upper)
+
+
+def test_old_buttons_without_settled_answers_still_read() -> None:
+    """Buttons sent before settled answers existed (lower-case channel) read as before."""
+    state = State(CODEC.kb, "fr", {"profession": "ass"}, 2, PRIVATE)
+    press = CODEC.unpack(CODEC.pack(state, Action.BACK))
+    assert press.state == state
+    assert press.state.settled is None
+
+
+def test_a_button_with_settled_answers_and_an_owner_fits() -> None:
+    """Every question answered twice over, an owner and the longest action: within 64 bytes."""
+    answers = {q: choices_of("fr", q)[-1] for q in contract.QUESTION_ORDER[1:]}
+    settled = {"jurisdiction": "fr", **answers}
+    state = State(CODEC.kb, "fr", answers, 35, GROUP, CODEC.owner_tag(10**13), settled)
+    data = CODEC.pack(state, Action.DELETE, "zzzzzzz")
+    assert len(data) <= MAX_BYTES
+    assert CODEC.unpack(data).state == state

@@ -6,6 +6,7 @@ from html import escape
 
 from bot import pages
 from bot.codec import Action, question_char
+from bot.events import Previous
 from flows import texts
 from flows.consultation import Consultation
 from flows.outcome import Verdict
@@ -97,8 +98,12 @@ async def test_restart_by_the_owner_keeps_the_check_in_place(bot: Harness) -> No
     message = bot.question_message(TEAM)
     await bot.press(message, bot.find(message, Action.RESTART), OWNER, TEAM)
     assert bot.asked(TEAM) == "profession"
-    assert [e.kind for e in bot.events] == ["abandoned"]
-    assert bot.events[0].channel == "group"
+    # /verif famille prefilled an answer: the check had a row from the start
+    assert [e.kind for e in bot.events] == ["progress", "progress", "abandoned"]
+    assert {e.channel for e in bot.events} == {"group"}
+    assert bot.events[0].previous is None
+    left = {"requester": "family", "profession": "social"}
+    assert bot.events[-1].previous == Previous("fr", left)
     assert len(bot.messages(TEAM)) == 1
 
 

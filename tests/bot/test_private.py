@@ -5,11 +5,17 @@ from __future__ import annotations
 from html import escape
 
 from bot.codec import Action, question_char
+from bot.events import Previous
 from flows import texts
 from flows.consultation import Consultation
 from flows.outcome import Verdict
 from tests.bot.conftest import FAMILY_PATH, WORKER, Harness, Launch, make_settings
 from tests.bot.fakeapi import FakeBotApi
+
+
+def without(answers: dict[str, str], *questions: str) -> dict[str, str]:
+    """The answers less some questions."""
+    return {key: value for key, value in answers.items() if key not in questions}
 
 
 def expected_verdict(answers: dict[str, str]) -> Verdict:
@@ -40,9 +46,13 @@ async def test_consultation_reaches_the_verdict_with_its_headline_and_sources(bo
     labels = [label for label, _ in bot.buttons(messages[2])]
     assert texts.BUTTONS["thumbs_up"] in labels
     assert texts.BUTTONS["change"] in labels
-    assert [e.kind for e in bot.events] == ["completed"]
-    assert bot.events[0].rule == verdict.rule.id
-    assert dict(bot.events[0].answers) == FAMILY_PATH
+    assert [e.kind for e in bot.events] == ["progress"] * 4 + ["completed"]
+    assert bot.events[-1].rule == verdict.rule.id
+    assert dict(bot.events[-1].answers) == FAMILY_PATH
+    assert [e.stopped_at for e in bot.events] == ["setting", "requester", "risk", "consent", None]
+    first, *_, last = bot.events
+    assert first.previous == Previous("fr", {}, 0)  # the first answer: no row yet
+    assert last.previous == Previous("fr", without(FAMILY_PATH, "consent"), 0)
 
 
 async def test_every_edit_targets_the_one_question_message(bot: Harness) -> None:
@@ -130,8 +140,8 @@ async def test_feedback_thumbs_down_asks_a_reason_and_reports_both(bot: Harness)
     thanked = bot.api.message(WORKER.id, verdict_message["message_id"])
     assert texts.BUTTONS["thanks"] in [label for label, _ in bot.buttons(thanked)]
     kinds = [(e.kind, e.feedback, e.reason) for e in bot.events]
-    assert kinds[1:] == [("feedback", "down", None), ("feedback_reason", None, "unclear")]
-    assert bot.events[2].rule == expected_verdict(FAMILY_PATH).rule.id
+    assert kinds[-2:] == [("feedback", "down", None), ("feedback_reason", None, "unclear")]
+    assert bot.events[-1].rule == expected_verdict(FAMILY_PATH).rule.id
 
 
 async def test_thumbs_up_thanks_and_reports(bot: Harness) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.app import Timeouts
 from bot.codec import PRIVATE, Action, State, question_char
+from bot.events import Previous
 from flows import texts
 from tests.bot.conftest import FAMILY_PATH, WORKER, Harness, Launch
 from tests.bot.fakeapi import FakeBotApi
@@ -26,8 +27,10 @@ async def test_a_restart_in_the_middle_does_not_break_the_consultation(launch: L
     await second.answer("risk", "none")
     await second.answer("consent", "refused")
     await second.app.shutdown()
-    assert [e.kind for e in second.events] == ["completed"]
-    assert dict(second.events[0].answers) == FAMILY_PATH
+    assert [e.kind for e in second.events] == ["progress", "progress", "completed"]
+    assert dict(second.events[-1].answers) == FAMILY_PATH
+    # the new process continues the row the first one left: it needs nothing but the button
+    assert second.events[0].previous == Previous("fr", {"profession": "ass", "setting": "shelter"})
     assert second.unanswered() == []
 
 

@@ -33,10 +33,16 @@ def test_belgian_peril_card_gives_belgian_numbers() -> None:
 
 def test_debated_card_names_the_positions_and_who_holds_them() -> None:
     """An information préoccupante by a bound worker is presented as debated, with authors."""
-    outcome = Consultation(("fr",), {
-        "profession": "ass", "setting": "private", "requester": "nobody", "risk": "child",
-        "consent": "refused",
-    }).current()
+    outcome = Consultation(
+        ("fr",),
+        {
+            "profession": "ass",
+            "setting": "private",
+            "requester": "nobody",
+            "risk": "child",
+            "consent": "refused",
+        },
+    ).current()
     assert outcome.rule.debated
     text = card_text(build_card(outcome))
     assert "⚖️ Point discuté" in text
@@ -46,20 +52,34 @@ def test_debated_card_names_the_positions_and_who_holds_them() -> None:
 
 def test_unsure_answers_are_flagged_as_the_prudent_reading() -> None:
     """A 'Je ne sais pas' answer is named on the card, which says it is the prudent reading."""
-    text = card_for(("fr",), {
-        "profession": "social", "setting": "private", "requester": "partner",
-        "partner_bound": "unsure", "same_mission": "yes", "risk": "none", "consent": "given",
-    })
+    text = card_for(
+        ("fr",),
+        {
+            "profession": "social",
+            "setting": "private",
+            "requester": "partner",
+            "partner_bound": "unsure",
+            "same_mission": "yes",
+            "risk": "none",
+            "consent": "given",
+        },
+    )
     assert "Tenu·e au secret" in text
     assert "lecture prudente" in text
 
 
 def test_source_caveat_and_unverified_numbers_are_shown() -> None:
     """The 2024 Belgian Code's reported date of entry into force is shown beside its article."""
-    text = card_for(("be",), {
-        "profession": "as", "setting": "cpas", "requester": "family", "risk": "none",
-        "consent": "refused",
-    })
+    text = card_for(
+        ("be",),
+        {
+            "profession": "as",
+            "setting": "cpas",
+            "requester": "family",
+            "risk": "none",
+            "consent": "refused",
+        },
+    )
     assert "Article 352" in text
     assert "rapportée, non vérifiée" in text
     assert "Vos réponses" in text

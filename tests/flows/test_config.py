@@ -21,12 +21,14 @@ def test_defaults_serve_france_then_belgium_in_polling_mode() -> None:
 
 def test_values_are_read_and_cleaned() -> None:
     """Lists are split and trimmed; the database path is taken as given."""
-    settings = load_settings({
-        "CHAISEVIDE_JURISDICTIONS": " be , fr ",
-        "CHAISEVIDE_ADMINS": "12, 34",
-        "CHAISEVIDE_DB": "/tmp/x.sqlite",  # noqa: S108 - only parsed, never opened
-        "CHAISEVIDE_PORT": "8443",
-    })
+    settings = load_settings(
+        {
+            "CHAISEVIDE_JURISDICTIONS": " be , fr ",
+            "CHAISEVIDE_ADMINS": "12, 34",
+            "CHAISEVIDE_DB": "/tmp/x.sqlite",  # noqa: S108 - only parsed, never opened
+            "CHAISEVIDE_PORT": "8443",
+        }
+    )
     assert settings.jurisdictions == ("be", "fr")
     assert settings.admins == frozenset({12, 34})
     assert settings.db_path == Path("/tmp/x.sqlite")  # noqa: S108

@@ -176,12 +176,16 @@ def test_unsure_explains_and_never_dead_ends() -> None:
 
 
 def test_restart_forgets_everything() -> None:
-    """Restart goes back to the first question with no answer."""
+    """Restart goes back to the first question with no answer and no back step: a new one."""
     consultation = Consultation(("fr", "be"))
-    answer_all(consultation, [("jurisdiction", "fr"), *FAMILY_PATH])
+    answer_all(consultation, [("jurisdiction", "fr"), *FAMILY_PATH[:2]])
+    consultation.back()
+    answer_all(consultation, FAMILY_PATH[1:])
+    assert consultation.back_steps == 1
     outcome = consultation.restart()
     assert outcome.question.id == "jurisdiction"
     assert consultation.answers == {}
+    assert consultation.back_steps == 0
 
 
 @pytest.mark.parametrize(

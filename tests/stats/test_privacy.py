@@ -1,8 +1,9 @@
 """Random people, ids, names and texts go through the real front ends: none of them reaches disk.
 
 The terminal chat is driven line by line; the Telegram bot is the real Application talking to the
-fake Bot API, its event seam wired to the statistics recorder. Afterwards the database file and
-its -wal and -shm companions are searched byte by byte.
+fake Bot API, its event seam wired to the statistics recorder. Consultations are finished, left
+(open rows, continued press by press without any key), restarted and changed at the verdict.
+Afterwards the database file and its -wal and -shm companions are searched byte by byte.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.app import build_application
-from bot.codec import Action
+from bot.codec import Action, question_char
 from knowledge.loader import load_knowledge
 from stats.recorder import StatsRecorder
+from stats.store import TABLE, open_reader
 from stats.writer import StatsWriter
 from tests.bot.conftest import FAMILY_PATH, FAST, Harness, make_settings
 from tests.bot.fakeapi import FakeBotApi
@@ -65,6 +67,15 @@ def assert_nowhere(path: Path, values: list[int | str]) -> None:
     assert not re.search(rb"\d\d:\d\d:\d\d", data), "a time of day found on disk"
 
 
+def outcomes(path: Path) -> list[str]:
+    """The outcome of every row, in order."""
+    db = open_reader(path)
+    try:
+        return [row["outcome"] for row in db.query(f"SELECT outcome FROM {TABLE} ORDER BY id")]  # noqa: S608
+    finally:
+        db.close()
+
+
 def recorder_in(folder: Path) -> tuple[StatsRecorder, Path]:
     """A recorder writing to a new file in the folder."""
     path = folder / "statistiques.sqlite"
@@ -79,17 +90,20 @@ def test_terminal_typed_text_never_reaches_disk(
     """Whatever is typed at the prompt between answers, only categorical ids are stored."""
     recorder, path = recorder_in(Path(tempfile.mkdtemp(dir=tmp_path)))
     lines = [typed[0], *FAMILY[:2], *typed[1:], *(["r", FAMILY[1]] if back else []), *FAMILY[2:]]
-    output = consult(recorder, [*lines, "n", "1", typed[0], "q"])
+    changed = ["m3", typed[0], FAMILY[2]]  # change an answer at the verdict, text typed meanwhile
+    output = consult(recorder, [*lines, *changed, "n", "1", typed[0], "q"])
     assert "Vous devez garder le secret" in output
     assert recorder.close(timeout=5)
     assert_nowhere(path, list(typed))
+    assert outcomes(path) == ["completed", "abandoned"]  # the change replaced the first verdict
 
 
 async def telegram_session(
     api: FakeBotApi, path: Path, recorder: StatsRecorder, worker: Person, group: int,
     member: Person, typed: str,
 ) -> None:  # fmt: skip
-    """Private consultation with typed text and feedback, a group check, an inline card."""
+    """Private consultation (typed text, feedback, a change at the verdict), a group check, an
+    inline card, a restart and a consultation left half-way."""
     settings_ = make_settings(api, db_path=path, admins=frozenset({worker.id}))
     app = build_application(settings_, knowledge=KNOWLEDGE, events=recorder, timeouts=FAST)
     await app.initialize()
@@ -99,9 +113,16 @@ async def telegram_session(
         await bot.command(typed, worker)  # typed text: a reminder, never stored
         await bot.answer_all(FAMILY_PATH, worker)
         verdict = bot.messages(worker.id)[-1]
+        first_verdict = verdict["message_id"]
         await bot.press(verdict, bot.find(verdict, Action.FEEDBACK, "0"), worker)
         verdict = api.message(worker.id, verdict["message_id"])
         await bot.press(verdict, bot.find(verdict, Action.REASON), worker)
+        verdict = api.message(worker.id, first_verdict)  # ✏️ at the verdict, then a new one
+        await bot.press(verdict, bot.find(verdict, Action.CHANGE_MENU), worker)
+        menu = api.message(worker.id, verdict["message_id"])
+        await bot.press(menu, bot.find(menu, Action.CHANGE, question_char("requester")), worker)
+        await bot.command(typed, worker)
+        await bot.answer_all({**FAMILY_PATH, "requester": "police"}, worker)
         await bot.command(f"/verif police {typed}", member, group)
         await bot.command("/verif", member, group)
         for _ in range(8):
@@ -117,6 +138,10 @@ async def telegram_session(
         await bot.answer("profession", "ass", member)
         restart = bot.question_message(member.id)
         await bot.press(restart, bot.find(restart, Action.RESTART), member)
+        await bot.answer("profession", "social", member)  # then walks away: an open row
+        await bot.answer("setting", "shelter", member)
+        back = bot.question_message(member.id)
+        await bot.press(back, bot.find(back, Action.BACK), member)
     finally:
         await app.shutdown()
 
@@ -134,7 +159,8 @@ def test_telegram_ids_names_and_texts_never_reach_disk(
     finally:
         api.stop()
     assert recorder.close(timeout=5)
-    assert recorder.writer.written >= 4  # completed, feedback, reason, group, abandoned…
+    assert recorder.writer.written >= 4  # progress, completed, feedback, reason, abandoned…
+    assert sorted(set(outcomes(path))) == ["abandoned", "completed", "open"]
     values: list[Any] = [worker.id, member.id, group, typed]
     values += [p.first_name for p in (worker, member)] + [p.last_name for p in (worker, member)]
     values += [p.username for p in (worker, member)]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from stats.bundle import admin_bundle
+from stats.export import export
 from stats.report import report_html
 from stats.store import open_reader
 from stats.summary import EMPTY, summary_text
@@ -90,3 +93,47 @@ def test_the_admin_bundle_has_a_summary_a_csv_and_a_png(fill: Fill) -> None:
     assert b"2025-W11,consultations," in bundle.csv
     assert bundle.chart.startswith(b"\x89PNG\r\n\x1a\n")
     assert "masqué" in bundle.caption
+
+
+def under_way(fill: Fill) -> Path:
+    """6 completed rows and 6 open ones (stopped at the danger question), all on DAY."""
+    opened = abandoned(outcome="open", requester="family", stopped_at="risk")
+    return fill([record() for _ in range(6)] + [opened] * 6)
+
+
+def test_consultations_under_way_today_are_left_out_of_every_reader(fill: Fill) -> None:
+    """On their day, open rows are nowhere: export, summary, report, /stats count finished
+    consultations only; the next day, those still open are counted as abandoned."""
+    path = under_way(fill)
+    later = DAY + dt.timedelta(days=1)
+    for today, total, left in ((DAY, 6, None), (later, 12, 6)):
+        db = open_reader(path)
+        out = io.StringIO()
+        export(db, out, period="day", min_count=1, today=today)
+        summary = summary_text(db, today=today, min_count=1)
+        html = report_html(db, today=today, min_count=1)
+        db.close()
+        cells = {
+            (row["breakdown"], row["outcome"] or row["stopped_at"]): row["count"]
+            for row in csv.DictReader(io.StringIO(out.getvalue()))
+        }
+        assert cells[("consultations", "")] == str(total)
+        assert ("outcome", "open") not in cells
+        assert cells.get(("outcome", "abandoned")) == (str(left) if left else None)
+        assert cells.get(("stopped_at", "risk")) == (str(left) if left else None)
+        consultations = next(line for line in summary.splitlines() if "Consultations" in line)
+        assert consultations.split()[-1] == str(total)
+        assert f"<li><b>{total}</b>Consultations</li>" in html
+        assert "open" not in html
+        bundle = admin_bundle(path, today=today, min_count=1)
+        assert f"{total}".encode() in bundle.csv
+        assert b"open" not in bundle.csv
+
+
+def test_a_file_with_only_consultations_under_way_reads_as_empty(fill: Fill) -> None:
+    """Nothing finished yet: the summary says there is nothing to count."""
+    opened = abandoned(outcome="open")
+    db = open_reader(fill([opened]))
+    assert summary_text(db, today=DAY) == EMPTY
+    assert "Aucune consultation sur la période." in report_html(db, today=DAY)
+    db.close()

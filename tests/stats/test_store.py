@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
+from stats.record import StepRecord
 from stats.store import (
+    COLUMNS,
     TABLE,
     StoreError,
     attach_feedback,
@@ -18,6 +21,8 @@ from stats.store import (
     open_reader,
     open_store,
     purge,
+    step,
+    sweep,
     write,
 )
 from tests.stats.conftest import DAY, abandoned, files_bytes, record
@@ -30,6 +35,8 @@ def test_migrations_have_names_that_say_what_they_do() -> None:
         "create_consultations_table",
         "add_feedback_and_reason_columns",
         "index_consultations_by_day_and_by_rule",
+        "allow_open_consultations",
+        "index_open_consultations",
     ]
 
 
@@ -150,3 +157,171 @@ def test_purge_deletes_days_before_the_date_and_overwrites_them(db_path: Path) -
     assert db[TABLE].count == 2
     db.close()
     assert b"fr-rule-to-purge" not in files_bytes(db_path)
+
+
+def test_an_old_file_with_the_previous_schema_is_rebuilt_to_allow_open_rows(db_path: Path) -> None:
+    """The previous schema refuses 'open'; the upgrade rebuilds the table and keeps every row."""
+    old = Database(db_path)
+    migrations.apply(old, stop_before="allow_open_consultations")
+    old.execute("PRAGMA journal_mode = wal")
+    rows = [record(feedback="down", feedback_reason="wrong"), abandoned(back_steps=3), record()]
+    for row in rows:
+        old[TABLE].insert(row.row())
+    with pytest.raises(sqlite3.IntegrityError):
+        old[TABLE].insert(record(outcome="open", rule=None, verdict=None).row())
+    before = [dict(row) for row in old.query(f"SELECT * FROM {TABLE} ORDER BY id")]  # noqa: S608
+    old[TABLE].delete(2)  # a gap: ids are kept as they are
+    before = [row for row in before if row["id"] != 2]
+    old.close()
+    db = open_store(db_path)  # the writer upgrades it
+    assert [m.name for m in migrations.pending(db)] == []
+    assert [dict(row) for row in db.query(f"SELECT * FROM {TABLE} ORDER BY id")] == before  # noqa: S608
+    assert tuple(db[TABLE].columns_dict) == COLUMNS
+    assert db[TABLE].strict
+    assert {index.name for index in db[TABLE].indexes} == {
+        "consultations_by_day",
+        "consultations_by_rule",
+        "consultations_open",
+    }
+    not_null = {column.name for column in db[TABLE].columns if column.notnull}
+    assert not_null == {"day", "jurisdiction", "channel", "outcome", "debated", "kb_version",
+                        "back_steps"}  # fmt: skip
+    db[TABLE].insert(record(outcome="open", rule=None, verdict=None, stopped_at="consent").row())
+    for junk in ({"outcome": "gone"}, {"requester": "Jean Dupont"}, {"feedback": "great"}):
+        with pytest.raises(sqlite3.IntegrityError):
+            db[TABLE].insert(record().row() | junk)
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    names = [row[0] for row in db.execute("SELECT name FROM sqlite_master")]
+    assert not any(name.endswith("_rebuilt") for name in names)
+    db.close()
+
+
+def opened(**changes: object) -> object:
+    """An open row: profession, setting and requester answered, the danger question asked."""
+    values = {"outcome": "open", "risk": None, "consent": None, "rule": None, "verdict": None,
+              "stopped_at": "risk"}  # fmt: skip
+    return record(**(values | changes))
+
+
+def rows_of(db: Database) -> list[dict[str, object]]:
+    """outcome, the answers that move in these tests, back steps, stopped_at, feedback."""
+    sql = (
+        f"SELECT outcome, requester, risk, consent, rule, back_steps, stopped_at, feedback "  # noqa: S608
+        f"FROM {TABLE} ORDER BY id"
+    )
+    return [dict(row) for row in db.query(sql)]
+
+
+def test_a_step_continues_the_row_with_exactly_the_previous_values(db_path: Path) -> None:
+    """Same day, channel, country, version, answers and back steps: updated; otherwise inserted."""
+    db = open_store(db_path)
+    first = opened(requester=None, stopped_at="requester")
+    assert not step(db, StepRecord(first, None))  # a new consultation: inserted
+    at_risk = opened()
+    assert step(db, StepRecord(at_risk, first))
+    assert rows_of(db) == [
+        {"outcome": "open", "requester": "family", "risk": None, "consent": None, "rule": None,
+         "back_steps": 0, "stopped_at": "risk", "feedback": None},
+    ]  # fmt: skip
+    for other in (
+        first,  # the row has moved on
+        replace(at_risk, back_steps=1),
+        replace(at_risk, channel="group"),
+        replace(at_risk, kb_version="other"),
+        replace(at_risk, requester="police"),
+    ):
+        later = replace(at_risk, risk="none", consent=None, stopped_at="consent")
+        assert not step(db, StepRecord(replace(later, channel=other.channel), other))
+    assert db[TABLE].count == 6
+    db.close()
+
+
+def test_steps_on_another_day_never_touch_yesterdays_rows(db_path: Path) -> None:
+    """A row is continued on its own day only; yesterday's open row waits for the sweep."""
+    db = open_store(db_path)
+    yesterday = DAY - dt.timedelta(days=1)
+    write(db, [StepRecord(opened(day=yesterday))])
+    today = opened()
+    assert not step(db, StepRecord(replace(today, risk="none", stopped_at="consent"), today))
+    assert sweep(db, DAY) == 1
+    assert sweep(db, DAY) == 0
+    outcomes = [row["outcome"] for row in db.query(f"SELECT outcome FROM {TABLE} ORDER BY id")]  # noqa: S608
+    assert outcomes == ["abandoned", "open"]  # today's open row is not swept
+    db.close()
+
+
+def test_a_verdict_completes_the_open_row_and_a_restart_abandons_it(db_path: Path) -> None:
+    """open → completed, open → abandoned, each in place."""
+    db = open_store(db_path)
+    at_consent = opened(risk="none", stopped_at="consent")
+    write(db, [StepRecord(at_consent), StepRecord(at_consent)])
+    write(db, [StepRecord(record(), at_consent)])
+    write(db, [StepRecord(replace(at_consent, outcome="abandoned"), at_consent)])
+    assert [(row["outcome"], row["rule"], row["stopped_at"]) for row in rows_of(db)] == [
+        ("abandoned", None, "consent"),
+        ("completed", "fr-famille-sans-accord", None),
+    ]  # the latest identical row is taken: either gives the same counts
+    db.close()
+
+
+def test_changing_an_answer_after_a_verdict_replaces_that_verdicts_row(db_path: Path) -> None:
+    """While changing, the completed row keeps its verdict and counts back steps; the next verdict
+    replaces its values, keeping 👍/👎 only when the rule is the same."""
+    db = open_store(db_path)
+    verdict = record(feedback="up")
+    write(db, [verdict])
+    changing = opened(requester=None, risk=None, stopped_at="requester")
+    assert step(db, StepRecord(changing, verdict))  # ✏️ requester: the verdict stands
+    went_back = replace(changing, back_steps=1)
+    assert step(db, StepRecord(went_back, verdict))  # ↩️ while changing: one more back step
+    assert rows_of(db) == [
+        {"outcome": "completed", "requester": "family", "risk": "none", "consent": "refused",
+         "rule": "fr-famille-sans-accord", "back_steps": 1, "stopped_at": None, "feedback": "up"},
+    ]  # fmt: skip
+    same_rule = record(consent="not_asked", back_steps=1)
+    assert step(db, StepRecord(same_rule, replace(verdict, back_steps=1)))
+    assert rows_of(db)[0]["consent"] == "not_asked"
+    assert rows_of(db)[0]["feedback"] == "up"  # the same rule: the opinion stands
+    police = record(requester="police", consent=None, rule="fr-police", back_steps=1)
+    assert step(db, StepRecord(police, same_rule))
+    assert rows_of(db) == [
+        {"outcome": "completed", "requester": "police", "risk": "none", "consent": None,
+         "rule": "fr-police", "back_steps": 1, "stopped_at": None, "feedback": None},
+    ]  # fmt: skip
+    # changing from a verdict whose row is gone (purged, another day) adds nothing…
+    assert not step(db, StepRecord(changing, replace(verdict, requester="self")))
+    assert db[TABLE].count == 1
+    # …and the verdict that follows counts as a consultation of its own
+    assert not step(db, StepRecord(record(), replace(verdict, requester="self")))
+    assert db[TABLE].count == 2
+    db.close()
+
+
+def test_feedback_never_lands_on_an_open_row(db_path: Path) -> None:
+    """👍/👎 go to completed rows only."""
+    from stats.record import FeedbackRecord
+
+    db = open_store(db_path)
+    write(db, [StepRecord(opened())])
+    assert not attach_feedback(db, FeedbackRecord(opened(), feedback="up"))
+    db.close()
+
+
+def test_the_steps_find_their_row_through_an_index(db_path: Path) -> None:
+    """The open row, the verdict's row and the sweep's rows are found without a table scan."""
+    db = open_store(db_path)
+    write(db, [record() for _ in range(50)] + [StepRecord(opened()) for _ in range(50)])
+    traced: list[tuple[str, object]] = []
+    verdict = record()
+    with db.tracer(lambda sql, parameters: traced.append((sql, parameters))):
+        step(db, StepRecord(replace(opened(), risk="none", stopped_at="consent"), opened()))
+        step(db, StepRecord(replace(verdict, back_steps=1), verdict))
+        sweep(db, DAY)
+    statements = [(sql, params) for sql, params in traced if sql.lstrip().startswith("UPDATE")]
+    assert len(statements) == 3
+    for sql, params in statements:
+        plan = " ".join(str(row[-1]) for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), (sql, plan)
+        assert "INDEX" in plan, plan
+    db.close()

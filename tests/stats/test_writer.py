@@ -9,6 +9,8 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from tests.stats.conftest import record
 
 FAMILY = ["1", "2", "6", "7", "2"]  # ass, shelter, family, no danger, refused → keep silent
 LOGGER = "chaisevide.stats"
+ONE_DAY = timedelta(days=1)
 
 
 def consult(recorder: StatsRecorder, lines: list[str]) -> str:
@@ -219,3 +222,55 @@ def test_ctrl_c_mid_consultation_is_an_abandon_and_the_writer_is_closed(
     rows = list(db.query("SELECT outcome, stopped_at FROM consultations"))
     db.close()
     assert rows == [{"outcome": "abandoned", "stopped_at": "requester"}]
+
+
+def test_the_writer_sweeps_yesterdays_open_rows_when_it_starts(db_path: Path) -> None:
+    """Open rows of earlier days become abandoned at start-up; today's stay open; a missing
+    file is not created just to be swept."""
+    from stats.record import StepRecord
+    from tests.stats.conftest import DAY
+
+    never = StatsWriter(db_path, today=lambda: DAY)
+    assert never.flush()
+    assert never.close()
+    assert not db_path.exists()
+    opened = record(outcome="open", rule=None, verdict=None, consent=None, stopped_at="consent")
+    store_db = store.open_store(db_path)
+    store.write(store_db, [StepRecord(opened), StepRecord(replace(opened, day=DAY + ONE_DAY))])
+    store_db.close()
+    writer = StatsWriter(db_path, today=lambda: DAY + ONE_DAY)
+    try:
+        assert writer.flush()
+        assert writer.swept == 1
+    finally:
+        writer.close()
+    db = store.open_reader(db_path)
+    outcomes = [row["outcome"] for row in db.query("SELECT outcome FROM consultations ORDER BY id")]
+    db.close()
+    assert outcomes == ["abandoned", "open"]
+
+
+def test_a_sweep_that_fails_at_start_is_silent_and_done_with_the_next_write(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A locked file at start-up: no warning then; the first write sweeps once it is free."""
+    from stats.record import StepRecord
+    from tests.stats.conftest import DAY
+
+    caplog.set_level(logging.WARNING, logger=LOGGER)
+    opened = record(outcome="open", rule=None, verdict=None, consent=None, stopped_at="consent")
+    store_db = store.open_store(db_path)
+    store.write(store_db, [StepRecord(opened)])
+    store_db.close()
+    with locked(db_path):
+        writer = StatsWriter(db_path, retry_seconds=0.05, busy_seconds=0.1,
+                             today=lambda: DAY + ONE_DAY)  # fmt: skip
+        time.sleep(0.3)  # the start-up sweep gives up on the lock
+        assert writer.swept == 0
+        assert warnings(caplog) == []
+    try:
+        writer.submit(record(day=DAY + ONE_DAY))
+        assert writer.flush()
+        assert writer.swept == 1
+    finally:
+        writer.close()
