@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-TOKEN = "123456789:TEST-token_for-the-fake-api_0123456"  # noqa: S105 - a fake token
+TOKEN = "1234567:TEST-token_for-the-fake-api_0123456"  # noqa: S105 - fake; 7 digits: never real
 BOT_ID = 123456789
 BOT_USERNAME = "chaisevide_test_bot"
 JSON_FIELDS = frozenset(
