@@ -6,7 +6,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.codec import choices_of
+from flows.consultation import Consultation
+from flows.errors import FlowError
 from knowledge import contract
+from knowledge.loader import KnowledgeBase
 
 ALIASES: dict[str, tuple[str, str]] = {
     # who asks
@@ -115,6 +118,17 @@ def parse_words(words: list[str], served: tuple[str, ...]) -> Parsed:
             continue
         parsed.answers.setdefault(*pair)
     return parsed
+
+
+def prefilled(
+    words: list[str], served: tuple[str, ...], knowledge: KnowledgeBase
+) -> tuple[Consultation, bool]:
+    """A consultation prefilled from the words typed after a command; True if some were lost."""
+    parsed = parse_words(words, served)
+    try:
+        return Consultation(served, parsed.answers, knowledge=knowledge), bool(parsed.unknown)
+    except FlowError:
+        return Consultation(served, knowledge=knowledge), True
 
 
 def split_pair(word: str) -> tuple[str, str] | None:

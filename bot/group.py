@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import pages
-from bot.aliases import parse_words
+from bot.aliases import prefilled
 from bot.codec import GROUP
 from bot.context import Context
 from bot.delivery import send_pages
@@ -13,7 +13,6 @@ from bot.present import present
 from bot.render import Page, escape
 from flows import texts
 from flows.consultation import Consultation
-from flows.errors import FlowError
 
 
 async def reply(
@@ -38,12 +37,8 @@ async def verif(update: Update, context: Context) -> None:
     """/verif [mots]: a compact consultation in one message, prefilled with the words typed."""
     deps = context.deps
     chat_id = update.effective_chat.id
-    parsed = parse_words(context.args or [], deps.served)
-    try:
-        consultation = Consultation(deps.served, parsed.answers, knowledge=deps.knowledge)
-    except FlowError:
-        parsed.unknown = 1
-    if parsed.unknown:
+    consultation, some_unknown = prefilled(context.args or [], deps.served, deps.knowledge)
+    if some_unknown:
         await reply(context, chat_id, pages.words_unknown())
         return
     await start_check(context, chat_id, update.effective_user.id, consultation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import pages
-from bot.aliases import parse_words
+from bot.aliases import prefilled
 from bot.codec import INLINE, PRIVATE, Action, BadButtonError, to_base36
 from bot.context import Context
 from bot.delivery import send_pages
@@ -14,7 +14,6 @@ from bot.render import Buttons, Page, escape
 from bot.session import StaleButtonError, blank, restore
 from flows import texts
 from flows.consultation import Consultation
-from flows.errors import FlowError
 from flows.personal_data import personal_data_kinds
 
 
@@ -59,12 +58,8 @@ async def consult(update: Update, context: Context) -> None:
     """/consulter [mots]: a new consultation, prefilled with the answers typed after it."""
     deps = context.deps
     chat_id = update.effective_chat.id
-    parsed = parse_words(context.args or [], deps.served)
-    try:
-        consultation = Consultation(deps.served, parsed.answers, knowledge=deps.knowledge)
-    except FlowError:
-        consultation, parsed.unknown = Consultation(deps.served, knowledge=deps.knowledge), 1
-    if parsed.unknown:
+    consultation, some_unknown = prefilled(context.args or [], deps.served, deps.knowledge)
+    if some_unknown:
         await say(context, chat_id, pages.words_unknown())
     await begin(context, chat_id, consultation)
 
