@@ -60,9 +60,14 @@ def test_ctrl_c_ends_the_chat_kindly(tmp_path) -> None:
         text=True,
         env=env,
     )
-    time.sleep(1.5)  # let it print the first question and wait at the prompt
+    seen = ""
+    while "Tapez le numéro" not in seen:  # the first question is on screen: it waits at the prompt
+        line = process.stdout.readline()
+        assert line, "the chat ended before asking anything"
+        seen += line
+    time.sleep(0.2)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130
-    assert "interrompue" in out
+    assert "interrompue" in seen + out
     assert "Traceback" not in err
