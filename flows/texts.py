@@ -49,22 +49,17 @@ BUTTONS = {
     "help": "❓ Aide",
     "urgence": "🚨 Urgence",
     "change": "✏️ Modifier une réponse",
+    "hide_help": "⬅️ Revenir à la question",
+    "cancel": "⬅️ Annuler",
+    "thumbs_up": "👍 Oui",
+    "thumbs_down": "👎 Non",
+    "thanks": "✅ Merci pour votre retour",
+    "start": "▶️ Commencer une consultation",
+    "delete": "🗑️ Supprimer mon message",
+    "full": "📋 Consultation complète en privé",
 }
 
-# Front ends with buttons (Telegram): labels and short messages.
-
-BUTTONS.update(
-    {
-        "hide_help": "⬅️ Revenir à la question",
-        "cancel": "⬅️ Annuler",
-        "thumbs_up": "👍 Oui",
-        "thumbs_down": "👎 Non",
-        "thanks": "✅ Merci pour votre retour",
-        "start": "▶️ Commencer une consultation",
-        "delete": "🗑️ Supprimer mon message",
-        "full": "📋 Consultation complète en privé",
-    }
-)
+# Front ends with buttons (Telegram): short messages.
 
 STEP = "Question {step}"
 CHANGE_WHICH = "Quelle réponse voulez-vous modifier ?"
