@@ -30,6 +30,10 @@ from flows.outcome import Verdict
 GROUP_ACTIONS = frozenset(
     {Action.ANSWER, Action.BACK, Action.RESTART, Action.URGENCE, Action.START}
 )
+CHANGING_ACTIONS = frozenset(
+    {Action.ANSWER, Action.BACK, Action.RESTART, Action.CHANGE, Action.FEEDBACK, Action.REASON}
+)
+"""Presses that move a consultation on: a repeat of one would send or count things twice."""
 
 
 async def on_button(update: Update, context: Context) -> None:
@@ -53,6 +57,11 @@ async def on_button(update: Update, context: Context) -> None:
         return
     if press.action == Action.NOTHING:
         await acknowledge(query, context)
+        return
+    message = query.message
+    where = f"{message.chat.id}:{message.message_id}" if message else query.inline_message_id
+    if press.action in CHANGING_ACTIONS and not deps.recent.first_time(str(where), query.data):
+        await acknowledge(query, context)  # a double tap: the first press is being handled
         return
     try:
         restored = restore(press.state, deps.codec, deps.served, deps.knowledge)

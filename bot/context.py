@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.codec import Codec
 from bot.events import ConsultationEvents
+from bot.presses import RecentPresses
 from bot.situations import Answer
 from knowledge.loader import KnowledgeBase
 
@@ -25,6 +26,8 @@ class Deps:
     events: ConsultationEvents
     situations: dict[str, tuple[Answer, ...]]
     """Inline cards per country, computed once from the flows at start-up."""
+    recent: RecentPresses = field(default_factory=RecentPresses)
+    """Presses just handled (salted hashes, a few seconds): double taps are ignored."""
 
 
 class Context(CallbackContext[ExtBot[None], dict, dict, dict]):

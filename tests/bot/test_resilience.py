@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.app import Timeouts
-from bot.codec import PRIVATE, Action, State, question_char
+from bot.codec import PRIVATE, Action, State, choices_of, from_base36, question_char
 from bot.events import Previous
 from flows import texts
 from tests.bot.conftest import FAMILY_PATH, WORKER, Harness, Launch
@@ -175,3 +175,28 @@ async def test_a_worker_who_blocked_the_bot_is_only_logged_by_type(
     await bot.command("/apropos")
     assert "step=about error=Forbidden" in caplog.text
     assert len(bot.api.calls_to("sendMessage", with_faults=True)) == 1
+
+
+async def test_a_double_tap_on_the_last_answer_gives_one_verdict(bot: Harness) -> None:
+    """The last answer pressed twice: one verdict message, one completed consultation."""
+    await bot.command("/consulter")
+    for question_id in ("profession", "setting", "requester", "risk"):
+        await bot.answer(question_id, FAMILY_PATH[question_id])
+    last = FAMILY_PATH["consent"]
+    question = bot.question_message()
+    data = next(
+        d
+        for _, d in bot.buttons(question)
+        if bot.read(d).action == Action.ANSWER
+        and choices_of(bot.read(d).state.jurisdiction, "consent")[
+            from_base36(bot.read(d).argument[1])
+        ]
+        == last
+    )
+    await bot.press(question, data)
+    await bot.press(question, data)
+    headline = texts.VERDICT_TITLES["must_keep_silent"]
+    verdicts = [m for m in bot.messages() if headline in m["text"]]
+    assert len(verdicts) == 1
+    assert [e.kind for e in bot.events].count("completed") == 1
+    assert bot.alerts() == []
