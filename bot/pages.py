@@ -65,8 +65,8 @@ ABOUT = (
     "social et médico-social ({countries}). Ce n'est pas un avis juridique : en cas de doute, "
     "parlez-en à votre équipe, à votre hiérarchie ou à un·e juriste.\n\n"
     "<b>Ce que je garde sur vous : rien.</b> Pas de nom, pas d'identifiant, pas de message. "
-    "Toute la consultation tient dans les boutons. Les statistiques, si votre service les "
-    "active, ne comptent que des réponses anonymes (jamais qui, jamais quand à l'heure près).\n\n"
+    "Toute la consultation tient dans les boutons. Les statistiques du service ne comptent "
+    "que des réponses anonymes, par catégories (jamais qui, jamais l'heure).\n\n"
     "Version de la base de connaissances : <code>{version}</code> · règles vérifiées "
     "jusqu'au {checked}."
 )

@@ -47,8 +47,12 @@ def build_card(verdict: Verdict) -> Card:
     law = verdict.jurisdiction
     sections: list[Section] = []
     if rule.verdict == "must_act":
-        numbers = tuple(f"{n.number} — {n.label}" for n in law.emergency)
-        sections.append(Section(texts.HEADINGS["emergency"], numbers))
+        for country in (law, *verdict.other_countries):
+            heading = texts.HEADINGS["emergency"]
+            if verdict.other_countries:  # the country was not chosen: name each one
+                heading = f"{heading} — {country.name}"
+            numbers = tuple(f"{n.number} — {n.label}" for n in country.emergency)
+            sections.append(Section(heading, numbers))
     if rule.conditions:
         sections.append(Section(texts.HEADINGS["conditions"], rule.conditions))
     if rule.to_requester:

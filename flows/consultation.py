@@ -148,7 +148,11 @@ class Consultation:
         law = self.jurisdiction
         answers = self.legal_answers()
         unsure = tuple(key for key, value in answers.items() if value == contract.UNSURE)
-        return Verdict(decide(law, answers), law, shown, unsure, worker_status(law, answers))
+        others = ()
+        if "jurisdiction" not in self.answers:
+            others = tuple(self.knowledge.get(j) for j in self.served if j != law.id)
+        status = worker_status(law, answers)
+        return Verdict(decide(law, answers), law, shown, unsure, status, others)
 
     def ignored(self) -> list[str]:
         """Given answers that this path does not ask: dropped, or provably never asked."""

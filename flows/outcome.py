@@ -41,6 +41,8 @@ class Verdict:
     answers: tuple[AnswerShown, ...]
     unsure: tuple[str, ...]
     worker_status: str
+    other_countries: tuple[Jurisdiction, ...] = ()
+    """Countries also served when the person never chose one (urgence before the first answer)."""
 
     @property
     def verdict(self) -> str:

@@ -84,3 +84,23 @@ def test_source_caveat_and_unverified_numbers_are_shown() -> None:
     assert "rapportée, non vérifiée" in text
     assert "Vos réponses" in text
     assert "pas un avis juridique" in text
+
+
+def test_urgence_before_choosing_a_country_gives_every_country_numbers() -> None:
+    """Serving France and Belgium, /urgence at once lists both countries' numbers, named."""
+    consultation = Consultation(("fr", "be"))
+    text = card_text(build_card(consultation.urgence()))
+    assert "Numéros d'urgence — France" in text
+    assert "Numéros d'urgence — Belgique" in text
+    assert "15 — SAMU" in text
+    assert "101" in text
+
+
+def test_urgence_after_choosing_belgium_gives_only_belgian_numbers() -> None:
+    """Once the country is chosen, only its numbers are shown."""
+    consultation = Consultation(("fr", "be"))
+    consultation.answer("jurisdiction", "be")
+    text = card_text(build_card(consultation.urgence()))
+    assert "— France" not in text
+    assert "15 — SAMU" not in text
+    assert "112" in text
