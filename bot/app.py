@@ -198,6 +198,18 @@ def run(settings: Settings, events: ConsultationEvents = ignore_events) -> int:
         return refuse(
             "Telegram refuse ce jeton : vérifiez TELEGRAM_BOT_TOKEN (donné par @BotFather)."
         )
+    except TelegramError as error:
+        return refuse(
+            f"Telegram ne répond pas au démarrage ({type(error).__name__}). Vérifiez la connexion "
+            "de cette machine (ou TELEGRAM_API_BASE_URL), puis relancez ; « chaisevide doctor » "
+            "aide à trouver la cause."
+        )
+    except OSError as error:
+        return refuse(
+            f"Impossible d'écouter sur {settings.listen}:{settings.port} "
+            f"({type(error).__name__}) : le port est peut-être déjà pris. "
+            "Changez CHAISEVIDE_PORT ou arrêtez l'autre service."
+        )
     finally:
         if recorder is not None:
             recorder.close(timeout=5)  # pending statistics are written before exiting

@@ -11,7 +11,6 @@ import asyncio
 import datetime as dt
 import logging
 import sqlite3
-from html import escape as escape_html
 from pathlib import Path
 
 from telegram import InputFile, Update
@@ -21,6 +20,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CommandHandler
 from bot.context import Context
 from bot.delivery import with_retry
 from bot.errors import step
+from bot.render import escape
 from flows.config import Settings
 from stats.bundle import Bundle, admin_bundle
 from stats.recorder import StatsRecorder
@@ -42,12 +42,9 @@ START_PRIVATELY = (
     "📊 Je ne peux pas vous écrire en privé : ouvrez une conversation avec moi (bouton "
     "« Démarrer »), puis relancez /stats ici ou là-bas."
 )
+SUMMARY_LIMIT = 3000
+"""Characters of summary sent, so that once escaped it stays under Telegram's 4096."""
 log = logging.getLogger("bot")
-
-
-def escape(text: str) -> str:
-    """Text safe in Telegram HTML (apostrophes kept as they are)."""
-    return escape_html(text, quote=False)
 
 
 class StatsCommand:
@@ -84,7 +81,8 @@ class StatsCommand:
             kind = kind_of(error)
             log.warning("step=stats error=%s kind=%s", type(error).__name__, kind)
             return escape(NO_STATS if kind == "missing" else UNREADABLE.format(kind=kind)), None
-        return f"<pre>{escape(bundle.summary)[:3900]}</pre>", bundle
+        # Cut before escaping, so an entity such as &lt; is never split.
+        return f"<pre>{escape(bundle.summary[:SUMMARY_LIMIT])}</pre>", bundle
 
 
 async def send(context: Context, chat_id: int, text: str, bundle: Bundle | None) -> None:

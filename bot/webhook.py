@@ -7,6 +7,7 @@ import hmac
 import json
 import logging
 import signal
+import socket
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -73,10 +74,28 @@ def make_web_app(application: Application, settings: Settings) -> WebApplication
     )
 
 
+def listening_socket(address: str, port: int) -> socket.socket:
+    """A bound, listening, non-blocking socket; closed again if the port cannot be had."""
+    family, kind, proto, _, where = socket.getaddrinfo(
+        address, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(where)
+        sock.listen(128)
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 def start_web_server(application: Application, settings: Settings) -> HTTPServer:
     """Listen on CHAISEVIDE_LISTEN:CHAISEVIDE_PORT (inside a running event loop)."""
+    sock = listening_socket(settings.listen, settings.port)
     server = HTTPServer(make_web_app(application, settings), xheaders=True)
-    server.listen(settings.port, address=settings.listen)
+    server.add_sockets([sock])
     return server
 
 
@@ -89,18 +108,20 @@ async def serve(application: Application, settings: Settings, allowed_updates: l
     async with application:  # initialize, and shut down on the way out
         if application.post_init:
             await application.post_init(application)
-        await application.bot.set_webhook(
-            url=settings.webhook_url or "",
-            secret_token=settings.webhook_secret,
-            allowed_updates=allowed_updates,
-        )
-        await application.start()
-        server = start_web_server(application, settings)
-        log.info("Chaise vide: webhook mode, listening on port %s", settings.port)
+        server = start_web_server(application, settings)  # a busy port fails here, cleanly
         try:
-            await stop.wait()
+            await application.bot.set_webhook(
+                url=settings.webhook_url or "",
+                secret_token=settings.webhook_secret,
+                allowed_updates=allowed_updates,
+            )
+            await application.start()
+            log.info("Chaise vide: webhook mode, listening on port %s", settings.port)
+            try:
+                await stop.wait()
+            finally:
+                await application.stop()
         finally:
             server.stop()
             await server.close_all_connections()
-            await application.stop()
     log.info("Chaise vide: stopped")

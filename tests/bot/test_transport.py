@@ -205,3 +205,32 @@ def test_webhook_process_is_healthy_and_stops_gracefully_on_sigterm(
     )
     assert down.returncode == 1
     assert "ne répond pas" in down.stdout
+
+
+def test_a_port_already_taken_is_explained_not_a_traceback(
+    api: FakeBotApi, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Webhook mode on a busy port: exit 3 with a French message naming CHAISEVIDE_PORT."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        settings = make_settings(
+            api,
+            webhook_url="https://bot.example.org/hook",
+            webhook_secret=SECRET,
+            port=busy.getsockname()[1],
+            db_path=tmp_path / "stats.sqlite",
+        )
+        assert run(settings) == 3
+    assert "CHAISEVIDE_PORT" in capsys.readouterr().err
+
+
+def test_telegram_unreachable_at_start_is_explained(
+    api: FakeBotApi, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """No Bot API at the configured address: exit 3 with a French message, no traceback."""
+    settings = make_settings(
+        api, api_base_url=f"http://127.0.0.1:{free_port()}/bot", db_path=tmp_path / "stats.sqlite"
+    )
+    assert run(settings) == 3
+    assert "Telegram ne répond pas" in capsys.readouterr().err
