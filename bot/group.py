@@ -38,9 +38,8 @@ async def verif(update: Update, context: Context) -> None:
     deps = context.deps
     chat_id = update.effective_chat.id
     consultation, some_unknown = prefilled(context.args or [], deps.served, deps.knowledge)
-    if some_unknown:
+    if some_unknown:  # say so, then start with what was understood (as /consulter does)
         await reply(context, chat_id, pages.words_unknown())
-        return
     await start_check(context, chat_id, update.effective_user.id, consultation)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.codec import CHANNELS, PRIVATE, BadButtonError, Codec, State
+from bot.codec import PRIVATE, BadButtonError, Codec, State
 from bot.events import Previous
 from flows.consultation import Consultation
 from flows.errors import FlowError
@@ -61,11 +61,6 @@ def snapshot(
         owner=owner,
         settled=settled,
     )
-
-
-def channel_name(state: State) -> str:
-    """'private', 'inline' or 'group', as events and statistics name the channel."""
-    return CHANNELS[state.channel]
 
 
 def blank(codec: Codec, served: tuple[str, ...], channel: str = PRIVATE, owner: str = "") -> State:

@@ -49,8 +49,3 @@ def personal_data_kinds(text: str) -> tuple[str, ...]:
             found.append(kind)
             remaining = pattern.sub(" ", remaining)  # a NIR is not also a phone number
     return tuple(found)
-
-
-def looks_personal(text: str) -> bool:
-    """True when the text seems to contain a name, a number or an address of someone."""
-    return bool(personal_data_kinds(text))

@@ -74,12 +74,14 @@ async def test_the_owner_completes_the_check_and_the_verdict_is_posted_for_the_t
 
 
 async def test_unknown_words_get_a_kind_reply_that_does_not_repeat_them(bot: Harness) -> None:
-    """/verif with a word not understood lists the words understood, without echoing the text."""
+    """/verif with a word not understood: a reply listing the words understood (not echoing the
+    text), then the check starts with what was understood."""
     await bot.command("/verif police Dupont", OWNER, TEAM)
-    (reply,) = bot.messages(TEAM)
-    assert "Dupont" not in reply["text"]
+    reply, check = bot.messages(TEAM)
+    assert all("Dupont" not in m["text"] for m in (reply, check))
     assert "police" in reply["text"]
     assert reply["text"] == pages.words_unknown()
+    assert bot.asked(TEAM) == "profession"
 
 
 async def test_group_ignores_typed_text_and_private_commands_point_to_verif(bot: Harness) -> None:
