@@ -199,6 +199,7 @@ def open_store(path: Path, *, create: bool = True, busy_seconds: float = 2.0) ->
             raise StoreError("foreign")
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA secure_delete = ON")  # values replaced by updates are overwritten too
         migrate(db)
     except BaseException:
         conn.close()
