@@ -107,10 +107,14 @@ def run_health() -> int:
 def run_doctor_command() -> int:
     """Diagnose the configuration found in the environment."""
     from cli.doctor import run_doctor
-    from flows.config import default_db_path
 
-    db = os.environ.get("CHAISEVIDE_DB")
-    return run_doctor(os.environ, Path(db).expanduser() if db else default_db_path())
+    try:
+        db_path = load_settings().db_path
+    except ConfigError:  # the doctor explains each bad variable itself
+        from flows.config import default_db_path
+
+        db_path = default_db_path()
+    return run_doctor(os.environ, db_path)
 
 
 def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -99,6 +99,6 @@ def card_text(card: Card) -> str:
 def question_text(outcome: NextQuestion) -> str:
     """A question with its numbered choices, as plain text."""
     lines = [outcome.note, ""] if outcome.note else []
-    lines.append(f"Question {outcome.step} — {outcome.question.text}")
+    lines.append(f"{texts.STEP.format(step=outcome.step)} — {outcome.question.text}")
     lines += [f"  {n}. {c.label}" for n, c in enumerate(outcome.choices, start=1)]
     return "\n".join(lines)

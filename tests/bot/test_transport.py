@@ -26,6 +26,13 @@ SECRET = "s3cret-for_the-webhook"  # noqa: S105 - a test secret
 SCRIPT = Path(sys.executable).with_name("chaisevide")
 
 
+def end(process: subprocess.Popen) -> None:
+    """Make sure a bot process started by a test is gone, whatever happened."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
     with socket.socket() as probe:
@@ -143,9 +150,7 @@ def test_chaisevide_run_polls_answers_and_never_logs_the_token(
             process.send_signal(signal.SIGINT)
             process.wait(timeout=20)
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            end(process)
     output = log_path.read_text()
     assert len(api.calls_to("sendMessage")) == 2
     assert process.returncode == 0, output
@@ -191,9 +196,7 @@ def test_webhook_process_is_healthy_and_stops_gracefully_on_sigterm(
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=20)
         finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            end(process)
     output = log_path.read_text()
     assert process.returncode == 0, output
     assert "stopped" in output
