@@ -23,7 +23,7 @@ sys.path[0:1] = [str(ROOT)]  # not bench/: its bot.py would hide the bot package
 
 from flows.consultation import Consultation  # noqa: E402
 from flows.events import event_for, previous_of  # noqa: E402
-from knowledge import contract  # noqa: E402
+from knowledge import contract, shape  # noqa: E402
 from knowledge.loader import load_knowledge  # noqa: E402
 from stats.record import ANSWER_COLUMNS, from_consultation  # noqa: E402
 from stats.recorder import StatsRecorder, record_for  # noqa: E402
@@ -113,6 +113,14 @@ def bench_steps(folder: Path, count: int = 1000) -> None:
     db.close()
 
 
+def random_path(law, rng: random.Random) -> dict[str, str]:
+    """One complete path of the conversation, each answer drawn at random."""
+    answers: dict[str, str] = {}
+    while (next_id := shape.walk(law, answers)[1]) is not None:
+        answers[next_id] = rng.choice(law.question(next_id).choice_ids)
+    return answers
+
+
 def synthetic(path: Path, rows: int) -> None:
     """Rows spread in day order over a year, random answers along real paths and real rules."""
     open_store(path).close()
@@ -126,14 +134,7 @@ def synthetic(path: Path, rows: int) -> None:
         for index in range(rows):
             day = (start + dt.timedelta(days=min(index // per_day, 364))).isoformat()
             law = rng.choice(contract.JURISDICTIONS)
-            choices = contract.CHOICES[law]
-            answers = {q: rng.choice(choices[q]) for q in ("profession", "setting", "requester")}
-            if contract.partner_questions_asked(answers):
-                answers["partner_bound"] = rng.choice(choices["partner_bound"])
-                answers["same_mission"] = rng.choice(choices["same_mission"])
-            answers["risk"] = rng.choice(choices["risk"])
-            if contract.consent_asked(answers):
-                answers["consent"] = rng.choice(choices["consent"])
+            answers = random_path(knowledge.get(law), rng)
             rule = rng.choice(knowledge.get(law).rules)
             left = rng.random() < 0.15
             feedback = None if left else rng.choice((None, None, None, "up", "down"))

@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from bot.codec import choices_of
 from flows.consultation import Consultation
 from flows.errors import FlowError
-from knowledge import contract
-from knowledge.loader import KnowledgeBase
+from knowledge.loader import KnowledgeBase, load_knowledge
 
 ALIASES: dict[str, tuple[str, str]] = {
     # who asks
@@ -134,7 +133,7 @@ def prefilled(
 def split_pair(word: str) -> tuple[str, str] | None:
     """'requester=police' → ('requester', 'police'); anything else → None."""
     question, _, choice = word.partition("=")
-    if question not in contract.QUESTION_ORDER or not choice:
+    if question not in ("jurisdiction", *load_knowledge().order) or not choice:
         return None
     return question, choice
 

@@ -12,9 +12,9 @@ from bot.codec import (
     Action,
     BadButtonError,
     Press,
-    choices_of,
     from_base36,
     question_of,
+    read_answer,
 )
 from bot.context import Context
 from bot.delivery import acknowledge, edit_markup, edit_page, with_retry
@@ -97,12 +97,10 @@ async def apply(
     previous: Previous | None = previous_of(consultation, state.settled, MAX_BACK_STEPS)
     before = dict(consultation.answers), consultation.back_steps
     if action == Action.ANSWER:
-        question_id = question_of(argument[:1])
-        choices = choices_of(state.jurisdiction, question_id)
-        index = from_base36(argument[1:2])
-        if index >= len(choices) or question_id != consultation.state:
+        question_id, choice_id = read_answer(state.jurisdiction, argument)
+        if question_id != consultation.state:
             raise BadButtonError("not the question asked")
-        consultation.answer(question_id, choices[index])
+        consultation.answer(question_id, choice_id)
     elif action == Action.BACK:
         consultation.back()
     elif action == Action.RESTART:

@@ -1,24 +1,33 @@
 """The whole consultation state in a button's callback data (≤ 64 bytes), signed, and in deep links.
 
-Callback data, ASCII only:
+Callback data, ASCII only (format 2):
 
-    1 kkkk j aaaaaaaa s c [vvvvvvvv] [oooooooo] A[args] mmmmmmmm
-    │ │    │ │        │ │  │          │          │        └ MAC: 6 bytes of HMAC-SHA256 (8)
-    │ │    │ │        │ │  │          │          └ action char and its arguments (1 to 7)
-    │ │    │ │        │ │  │          └ group only: keyed hash of the owner's user id (8)
-    │ │    │ │        │ │  └ upper-case channel only: the answers of the verdict already shown,
-    │ │    │ │        │ │    while the person changes an answer (like aaaaaaaa; see `settled`)
-    │ │    │ │        │ └ channel: p private, i private opened from an inline card, g group;
-    │ │    │ │        │   upper case (P, I, G) when a verdict was already shown
-    │ │    │ │        └ back steps, base36 (capped at 35)
-    │ │    │ └ one char per question of contract.QUESTION_ORDER: choice index in base36, '-' if none
-    │ │    └ jurisdiction whose choices the indices refer to (index in contract.JURISDICTIONS)
-    │ └ first 4 chars of KnowledgeBase.version
-    └ format version
+    A 2 kkkk j n aaaaaaaaaaa b c [aaaaaaaaaaa] [oooooooo] [args] mmmmmmmm
+    │ │ │    │ │ │           │ │  │             │          │      └ MAC: 6 bytes of HMAC-SHA256
+    │ │ │    │ │ │           │ │  │             │          │        over all that precedes (8)
+    │ │ │    │ │ │           │ │  │             │          └ the action's arguments (0 to 7)
+    │ │ │    │ │ │           │ │  │             └ group only: keyed hash of the owner's id (8)
+    │ │ │    │ │ │           │ │  └ upper-case channel only: the answers of the verdict already
+    │ │ │    │ │ │           │ │    shown, while the person changes an answer (n chars, the same
+    │ │ │    │ │ │           │ │    layout; see `settled`)
+    │ │ │    │ │ │           │ └ channel: p private, i private opened from an inline card,
+    │ │ │    │ │ │           │   g group; upper case (P, I, G) when a verdict was already shown
+    │ │ │    │ │ │           └ back steps, base36 (capped at 35)
+    │ │ │    │ │ └ one char per slot of knowledge/codes.yaml: the choice's stable code, '-' if none
+    │ │ │    │ └ how many slots follow (base36): a button made before a question was added
+    │ │ │    │   carries fewer, and the missing ones read as unanswered
+    │ │ │    └ code of the jurisdiction whose choice codes the slots hold
+    │ │ └ first 4 chars of KnowledgeBase.version
+    │ └ format version
+    └ action char (`Action`), first so that handlers are routed by a pattern on it
 
-At most 1 + 4 + 1 + 8 + 1 + 1 + 8 + 8 + 7 + 8 = 47 bytes. A deep-link payload is the first 16
-chars (format to channel, lower case) without the rest: it only carries answers, checked on
-arrival.
+With 11 slots: at most 1 + 1 + 4 + 1 + 1 + 11 + 1 + 1 + 11 + 8 + 7 + 8 = 55 bytes. Codes never
+move (the knowledge check holds them to the registry), so inserting or reordering a choice
+cannot remap an old button. A deep-link payload is the part from the format to the channel
+(lower case), without the rest: it only carries answers, checked on arrival.
+
+Format 1 (before stable codes: eight slots, no count, the action after the owner) is still
+read: its choice indices were the codes the registry recorded first.
 """
 
 from __future__ import annotations
@@ -30,23 +39,26 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from knowledge import contract
+from knowledge import shape
+from knowledge.codes import registry
 
-FORMAT = "1"
+FORMAT = "2"
+LEGACY_FORMAT = "1"
+LEGACY_SLOTS = 8
+"""Format 1 carried the first eight slots, always."""
 KB_CHARS = 4
 MAC_CHARS = 8
 OWNER_CHARS = 8
 MAX_BYTES = 64
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 UNANSWERED = "-"
-HEADER_CHARS = 1 + KB_CHARS + 1 + len(contract.QUESTION_ORDER) + 1 + 1
 PAYLOAD_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+COUNTRY = shape.COUNTRY_QUESTION
 
 PRIVATE, INLINE, GROUP = "p", "i", "g"
 CHANNELS = {PRIVATE: "private", INLINE: "inline", GROUP: "group"}
 MAX_BACK_STEPS = len(DIGITS) - 1
 """The most back steps a button carries (one base36 char)."""
-SETTLED_CHARS = len(contract.QUESTION_ORDER)
 
 
 class Action:
@@ -113,69 +125,92 @@ def from_base36(text: str) -> int:
     return int(text, 36)
 
 
+def slots() -> tuple[str, ...]:
+    """The questions in button order (knowledge/codes.yaml)."""
+    return registry().slots
+
+
 def choices_of(jurisdiction: str, question_id: str) -> tuple[str, ...]:
-    """The choice ids a question's index refers to."""
-    if question_id == "jurisdiction":
-        return contract.JURISDICTIONS
-    return contract.CHOICES[jurisdiction][question_id]
+    """Every choice id a question has ever had in a country (in the registry)."""
+    return tuple(registry().codes(jurisdiction, question_id))
+
+
+def choice_code(jurisdiction: str, question_id: str, choice_id: str) -> str:
+    """The stable one-char code of a choice."""
+    return registry().codes(jurisdiction, question_id)[choice_id]
+
+
+def choice_of_code(jurisdiction: str, question_id: str, code: str) -> str:
+    """Back from a code to the choice id; a code never recorded is a BadButtonError."""
+    for choice_id, recorded in registry().codes(jurisdiction, question_id).items():
+        if recorded == code:
+            return choice_id
+    raise BadButtonError("unknown choice code")
 
 
 def encode_answers(jurisdiction: str, answers: Mapping[str, str]) -> str:
-    """One char per question in contract order: the choice index, or '-'."""
-    chars = []
-    for question_id in contract.QUESTION_ORDER:
-        choice = answers.get(question_id)
-        chars.append(
-            UNANSWERED
-            if choice is None
-            else DIGITS[choices_of(jurisdiction, question_id).index(choice)]
-        )
-    return "".join(chars)
+    """One char per slot: the choice's code, or '-'."""
+    return "".join(
+        choice_code(jurisdiction, question_id, answers[question_id])
+        if question_id in answers
+        else UNANSWERED
+        for question_id in slots()
+    )
 
 
 def decode_answers(jurisdiction: str, text: str) -> dict[str, str]:
-    """Back from one char per question to answers by id; out-of-range indices are errors."""
-    answers = {}
-    for question_id, char in zip(contract.QUESTION_ORDER, text, strict=True):
-        if char == UNANSWERED:
-            continue
-        index = from_base36(char)
-        choices = choices_of(jurisdiction, question_id)
-        if index >= len(choices):
-            raise BadButtonError("choice index out of range")
-        answers[question_id] = choices[index]
-    return answers
+    """Back from one char per slot to answers by id; slots beyond the text are unanswered."""
+    if len(text) > len(slots()):
+        raise BadButtonError("more slots than this version knows")
+    return {
+        question_id: choice_of_code(jurisdiction, question_id, char)
+        for question_id, char in zip(slots(), text, strict=False)
+        if char != UNANSWERED
+    }
+
+
+def jurisdiction_of(char: str) -> str:
+    """The jurisdiction a code names."""
+    return choice_of_code(COUNTRY, COUNTRY, char)
 
 
 def encode_settled(state: State) -> str:
-    """The settled answers, with the choices of their own country (it may have been changed)."""
+    """The settled answers, with the codes of their own country (it may have been changed)."""
     settled = state.settled or {}
-    return encode_answers(settled.get("jurisdiction", state.jurisdiction), settled)
+    return encode_answers(settled.get(COUNTRY, state.jurisdiction), settled)
 
 
 def decode_settled(jurisdiction: str, text: str) -> dict[str, str]:
-    """Back from `encode_settled`: the country char first, then the answers in its choices."""
-    if len(text) != SETTLED_CHARS:
-        raise BadButtonError("settled answers cut short")
-    if text[0] != UNANSWERED:
-        index = from_base36(text[0])
-        if index >= len(contract.JURISDICTIONS):
-            raise BadButtonError("unknown jurisdiction")
-        jurisdiction = contract.JURISDICTIONS[index]
+    """Back from `encode_settled`: the country slot first, then the answers in its codes."""
+    if text and text[0] != UNANSWERED:
+        jurisdiction = jurisdiction_of(text[0])
     return decode_answers(jurisdiction, text)
 
 
 def question_char(question_id: str) -> str:
-    """A question as one char (its place in contract order)."""
-    return DIGITS[contract.QUESTION_ORDER.index(question_id)]
+    """A question as one char (its slot)."""
+    return DIGITS[slots().index(question_id)]
 
 
 def question_of(char: str) -> str:
     """Back from one char to a question id."""
     index = from_base36(char)
-    if index >= len(contract.QUESTION_ORDER):
+    if index >= len(slots()):
         raise BadButtonError("question index out of range")
-    return contract.QUESTION_ORDER[index]
+    return slots()[index]
+
+
+def answer_argument(jurisdiction: str, question_id: str, choice_id: str) -> str:
+    """The argument of an answer button: the question's slot and the choice's code."""
+    return question_char(question_id) + choice_code(jurisdiction, question_id, choice_id)
+
+
+def read_answer(jurisdiction: str, argument: str) -> tuple[str, str]:
+    """Back from an answer button's argument to (question id, choice id)."""
+    if len(argument) != 2:
+        raise BadButtonError("not an answer")
+    question_id = question_of(argument[0])
+    return question_id, choice_of_code(jurisdiction, question_id, argument[1])
 
 
 class Codec:
@@ -199,18 +234,18 @@ class Codec:
 
     def _header(self, state: State, settled: bool = False) -> str:
         """Format to channel: the part shared by callback data and deep links."""
-        law = DIGITS[contract.JURISDICTIONS.index(state.jurisdiction)]
+        law = choice_code(COUNTRY, COUNTRY, state.jurisdiction)
         answers = encode_answers(state.jurisdiction, state.answers)
         back = DIGITS[min(state.back_steps, MAX_BACK_STEPS)]
         channel = state.channel.upper() if settled else state.channel
-        return f"{FORMAT}{state.kb}{law}{answers}{back}{channel}"
+        return f"{FORMAT}{state.kb}{law}{DIGITS[len(answers)]}{answers}{back}{channel}"
 
     def pack(self, state: State, action: str, argument: str = "") -> str:
         """Callback data for one button."""
         owner = state.owner if state.channel == GROUP else ""
         settled = state.settled is not None
         header = self._header(state, settled) + (encode_settled(state) if settled else "")
-        body = f"{header}{owner}{action}{argument}"
+        body = f"{action}{header}{owner}{argument}"
         data = body + self._mac(body)
         if len(data.encode()) > MAX_BYTES:  # pragma: no cover - the layout keeps well under
             raise ValueError("callback data over 64 bytes")
@@ -223,12 +258,31 @@ class Codec:
         body, mac = data[:-MAC_CHARS], data[-MAC_CHARS:]
         if not hmac.compare_digest(mac, self._mac(body)):
             raise BadButtonError("signature does not match")
-        state = self._read_header(body, settled_allowed=True)
-        rest = body[HEADER_CHARS:]
+        if body.startswith(LEGACY_FORMAT):
+            return self._unpack_legacy(body)
+        if len(body) < 2:
+            raise BadButtonError("no action")
+        action = body[0]
+        state, rest, count = self._read_header(body[1:], settled_allowed=True)
         if state.settled is not None:
-            settled = decode_settled(state.jurisdiction, rest[:SETTLED_CHARS])
+            if len(rest) < count:
+                raise BadButtonError("settled answers cut short")
+            settled, rest = decode_settled(state.jurisdiction, rest[:count]), rest[count:]
             state = replace(state, settled=settled)
-            rest = rest[SETTLED_CHARS:]
+        if state.channel == GROUP:
+            state = replace(state, owner=rest[:OWNER_CHARS])
+            rest = rest[OWNER_CHARS:]
+        return Press(state, action, rest)
+
+    def _unpack_legacy(self, body: str) -> Press:
+        """Read format 1 (signed, already checked): eight slots, the action after the owner."""
+        state, rest, _ = self._read_header(body, settled_allowed=True)
+        if state.settled is not None:
+            if len(rest) < LEGACY_SLOTS:
+                raise BadButtonError("settled answers cut short")
+            settled = decode_settled(state.jurisdiction, rest[:LEGACY_SLOTS])
+            state = replace(state, settled=settled)
+            rest = rest[LEGACY_SLOTS:]
         if state.channel == GROUP:
             state = replace(state, owner=rest[:OWNER_CHARS])
             rest = rest[OWNER_CHARS:]
@@ -242,30 +296,37 @@ class Codec:
 
     def read_payload(self, payload: str) -> State:
         """Read a deep-link payload; it is checked like typed answers, not signed."""
-        if not PAYLOAD_PATTERN.match(payload) or len(payload) != HEADER_CHARS:
+        if not PAYLOAD_PATTERN.match(payload):
             raise BadButtonError("not a payload of ours")
-        return self._read_header(payload)
+        state, rest, _ = self._read_header(payload)
+        if rest:
+            raise BadButtonError("not a payload of ours")
+        return state
 
-    def _read_header(self, text: str, settled_allowed: bool = False) -> State:
-        """Read format, knowledge version, jurisdiction, answers, back steps and channel.
+    def _read_header(self, text: str, settled_allowed: bool = False) -> tuple[State, str, int]:
+        """Read format, knowledge version, jurisdiction, answers, back steps and channel; return
+        the state, what follows and the number of slots.
 
         An upper-case channel (callback data only) announces settled answers: the state then has
         `settled` = {} until the caller reads them.
         """
-        if len(text) < HEADER_CHARS or text[0] != FORMAT:
+        if text[:1] == FORMAT:
+            start = 3 + KB_CHARS
+            count = from_base36(text[start - 1 : start])
+        elif text[:1] == LEGACY_FORMAT:
+            start, count = 2 + KB_CHARS, LEGACY_SLOTS
+        else:
             raise BadButtonError("unknown format")
-        law_index = from_base36(text[1 + KB_CHARS])
-        if law_index >= len(contract.JURISDICTIONS):
-            raise BadButtonError("unknown jurisdiction")
-        jurisdiction = contract.JURISDICTIONS[law_index]
-        start = 2 + KB_CHARS
-        stop = start + len(contract.QUESTION_ORDER)
+        stop = start + count
+        if len(text) < stop + 2:
+            raise BadButtonError("cut short")
+        jurisdiction = jurisdiction_of(text[1 + KB_CHARS])
         channel = text[stop + 1]
         settled = settled_allowed and channel.isupper()
         channel = channel.lower() if settled else channel
         if channel not in CHANNELS:
             raise BadButtonError("unknown channel")
-        return State(
+        state = State(
             kb=text[1 : 1 + KB_CHARS],
             jurisdiction=jurisdiction,
             answers=decode_answers(jurisdiction, text[start:stop]),
@@ -273,3 +334,4 @@ class Codec:
             channel=channel,
             settled={} if settled else None,
         )
+        return state, text[stop + 2 :], count

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.codec import DIGITS, Action, Codec, State, question_char
+from bot.codec import Action, Codec, State, answer_argument
 from flows import texts
 from flows.outcome import AnswerShown, NextQuestion
 from knowledge.models import Jurisdiction
@@ -76,10 +76,10 @@ def help_text(outcome: NextQuestion, law: Jurisdiction) -> str:
 
 def choice_rows(outcome: NextQuestion, buttons: Buttons) -> Rows:
     """One row per choice of the question."""
-    char = question_char(outcome.question.id)
+    law, question_id = buttons.state.jurisdiction, outcome.question.id
     return [
-        [buttons.button(choice.label, Action.ANSWER, char + DIGITS[index])]
-        for index, choice in enumerate(outcome.choices)
+        [buttons.button(choice.label, Action.ANSWER, answer_argument(law, question_id, choice.id))]
+        for choice in outcome.choices
     ]
 
 

@@ -9,7 +9,6 @@ from flows import texts
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from flows.outcome import Verdict
-from knowledge import contract
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Rule
 
@@ -110,9 +109,9 @@ def answer(situation: Situation, jurisdiction: str, kb: KnowledgeBase) -> Answer
     """Run the situation through the flows for every profession and setting; None if none ends."""
     reached: Counter[str] = Counter()
     rules: dict[str, Rule] = {}
-    choices = contract.CHOICES[jurisdiction]
-    for profession in choices["profession"]:
-        for setting in choices["setting"]:
+    law = kb.get(jurisdiction)
+    for profession in law.question("profession").choice_ids:
+        for setting in law.question("setting").choice_ids:
             answers = {"profession": profession, "setting": setting, **situation.answers}
             try:
                 outcome = Consultation((jurisdiction,), answers, knowledge=kb).current()

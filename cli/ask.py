@@ -9,9 +9,14 @@ from flows.card import build_card, card_text
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from flows.outcome import NextQuestion, Verdict
-from knowledge import contract
+from knowledge.loader import load_knowledge
 
 EXIT_BAD_INPUT = 2
+
+
+def question_ids() -> list[str]:
+    """Every question id `ask` accepts, the country first."""
+    return ["jurisdiction", *load_knowledge().order]
 
 
 def parse_pairs(tokens: list[str]) -> dict[str, str]:
@@ -23,7 +28,7 @@ def parse_pairs(tokens: list[str]) -> dict[str, str]:
         if not sep or not question_id or not choice_id:
             raise FlowError(
                 f"Réponse mal formée « {token} » : écrivez question=choix, par exemple "
-                f"risk=none. Questions possibles : {', '.join(contract.QUESTION_ORDER)}."
+                f"risk=none. Questions possibles : {', '.join(question_ids())}."
             )
         if question_id in answers:
             raise FlowError(

@@ -11,9 +11,9 @@ from flows.errors import (
     UnknownChoiceError,
     UnknownQuestionError,
 )
-from flows.machine import VERDICT, fire, place
+from flows.machine import ASKS, COUNTRY, VERDICT, fire, place
 from flows.outcome import AnswerShown, NextQuestion, Outcome, Verdict
-from knowledge import contract
+from knowledge import contract, shape
 from knowledge.engine import decide, worker_status
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.models import Jurisdiction, Question
@@ -44,17 +44,15 @@ class Consultation:
 
     # Conditions of the machine's transitions (see flows/machine.py).
 
-    def asks_about_partner(self) -> bool:
-        """A professional or a meeting asks: whether they are bound and on the mission matters."""
-        return contract.partner_questions_asked(self.answers)
+    def __getattr__(self, name: str) -> bool:
+        """`asks_<question>`: the machine's guard, True when these answers ask that question."""
+        if name.startswith(ASKS) and "knowledge" in self.__dict__:
+            return shape.is_asked(self.jurisdiction, name[len(ASKS) :], self.answers)
+        raise AttributeError(name)
 
-    def is_peril(self) -> bool:
-        """Péril was answered: act now, nothing else matters."""
-        return self.answers.get("risk") == contract.PERIL
-
-    def needs_consent(self) -> bool:
-        """The person's consent matters on this path."""
-        return contract.consent_asked(self.answers)
+    def takes_shortcut(self) -> bool:
+        """The shortcut (péril) was answered: act now, nothing else matters."""
+        return shape.takes_shortcut(self.jurisdiction, self.answers)
 
     def serves_several_jurisdictions(self) -> bool:
         """This instance serves more than one country, so the country is asked first."""
@@ -74,11 +72,11 @@ class Consultation:
 
     def question(self, question_id: str) -> Question:
         """A question of this consultation's jurisdiction (the country question included)."""
-        if question_id == "jurisdiction":
+        if question_id == COUNTRY:
             return self.knowledge.jurisdiction_question
         found = self.jurisdiction.question(question_id)
         if found is None:
-            raise UnknownQuestionError(question_id, list(contract.QUESTION_ORDER))
+            raise UnknownQuestionError(question_id, self._question_ids())
         return found
 
     def legal_answers(self) -> dict[str, str]:
@@ -90,8 +88,8 @@ class Consultation:
     def answer(self, question_id: str, choice_id: str) -> Outcome:
         """Answer the question being asked and move on."""
         if question_id != self.state:
-            if question_id not in contract.QUESTION_ORDER:
-                raise UnknownQuestionError(question_id, list(contract.QUESTION_ORDER))
+            if question_id not in self._question_ids():
+                raise UnknownQuestionError(question_id, self._question_ids())
             raise NotCurrentQuestionError(question_id)
         self._validate(question_id, choice_id, self.answers)
         self.answers[question_id] = choice_id
@@ -130,12 +128,14 @@ class Consultation:
         self.back_steps = 0
         self.note = ""
         self.path = []
-        fire(self, "restart")
+        fire(self, self.knowledge, "restart")
         return self.current()
 
     def urgence(self) -> Outcome:
         """Péril, from any step: go straight to what to do now."""
-        self.answers["risk"] = contract.PERIL
+        found = shape.shortcut(self.jurisdiction)
+        if found is not None:
+            self.answers[found[0]] = found[1]
         self.note = ""
         self._walk()
         return self.current()
@@ -164,14 +164,16 @@ class Consultation:
     def _walk(self, from_start: bool = True) -> list[str]:
         """Replay the answers through the machine; at the verdict, drop those off the path."""
         if from_start:
-            place(self, "jurisdiction" if self.serves_several_jurisdictions() else "profession")
+            first = COUNTRY if self.serves_several_jurisdictions() else self.knowledge.order[0]
+            place(self, self.knowledge, first)
             self.path = []
         while self.state != VERDICT and self.state in self.answers:
             self.path.append(self.state)
-            fire(self, "advance")
-        if self.state != VERDICT and self.is_peril():
-            fire(self, "urgence")
-            self.path.append("risk")
+            fire(self, self.knowledge, "advance")
+        found = shape.shortcut(self.jurisdiction)
+        if self.state != VERDICT and found is not None and self.takes_shortcut():
+            fire(self, self.knowledge, "urgence")
+            self.path.append(found[0])
         if self.state != VERDICT:
             return []
         dropped = [key for key in self.answers if key not in self.path]
@@ -181,34 +183,34 @@ class Consultation:
 
     def _never_asked(self, question_id: str) -> bool:
         """True when the answers already known rule this question out."""
-        if question_id == "jurisdiction":
+        if question_id == COUNTRY:
             return not self.serves_several_jurisdictions()
-        requester = self.answers.get("requester")
-        if question_id in ("partner_bound", "same_mission"):
-            return requester is not None and not self.asks_about_partner()
-        if question_id == "consent":
-            return requester in contract.NO_CONSENT_REQUESTERS or self.is_peril()
-        return False
+        return shape.never_asked(self.jurisdiction, question_id, self.answers)
+
+    def _question_ids(self) -> list[str]:
+        """Every question id a consultation may answer, the country first."""
+        return [COUNTRY, *self.knowledge.order]
 
     def _validate(self, question_id: str, choice_id: str, answers: Mapping[str, str]) -> None:
         """Check the question exists and the choice is valid for it in this jurisdiction."""
-        if question_id == "jurisdiction":
+        if question_id == COUNTRY:
             if choice_id not in contract.JURISDICTIONS:
                 raise UnknownChoiceError(question_id, choice_id, list(self.served))
             if choice_id not in self.served:
                 raise JurisdictionNotServedError(choice_id, self.served)
             return
-        if question_id not in contract.QUESTION_ORDER:
-            raise UnknownQuestionError(question_id, list(contract.QUESTION_ORDER))
-        law = self.knowledge.get(answers.get("jurisdiction", self.served[0]))
-        valid = contract.CHOICES[law.id][question_id]
-        if choice_id not in valid:
-            raise UnknownChoiceError(question_id, choice_id, list(valid))
+        law = self.knowledge.get(answers.get(COUNTRY, self.served[0]))
+        question = law.question(question_id)
+        if question is None:
+            raise UnknownQuestionError(question_id, self._question_ids())
+        if question.choice(choice_id) is None:
+            raise UnknownChoiceError(question_id, choice_id, list(question.choice_ids))
 
     def _drop_answers_invalid_in(self, law: Jurisdiction) -> None:
         """After a change of country, forget answers whose choice does not exist there."""
         for key, value in list(self.answers.items()):
-            if key != "jurisdiction" and value not in contract.CHOICES[law.id][key]:
+            question = law.question(key)
+            if key != COUNTRY and (question is None or question.choice(value) is None):
                 del self.answers[key]
 
     def _shown(self, question_id: str) -> AnswerShown:

@@ -1,72 +1,99 @@
-"""The conversation's shape: states, guarded transitions and the one long-lived machine."""
+"""The conversation's shape as a machine: states and guarded transitions generated from the data.
+
+One machine per knowledge base serves every consultation of a process. Its states are the
+questions (`knowledge/shape.py` gives their order) and the verdict; from each question, `advance`
+tries the later questions in order, each guarded by `asks_<question>` (its `asked` data), and
+stops at the first question asked on every path; the shortcut choice (péril) goes straight to
+the verdict, from its own question (`takes_shortcut`) or from any other (`urgence`).
+"""
 
 from __future__ import annotations
 
 from transitions import Machine
 
-from knowledge.contract import QUESTION_ORDER
+from knowledge import shape
+from knowledge.loader import KnowledgeBase
 
 VERDICT = "verdict"
-QUESTION_STATES: list[str] = list(QUESTION_ORDER)
-"""One state per question of the contract, in the order they are asked, then the verdict."""
-STATES: list[str] = [*QUESTION_STATES, VERDICT]
+COUNTRY = shape.COUNTRY_QUESTION
+ASKS = "asks_"
+"""Prefix of the guard of a question: `asks_consent` holds when consent is asked."""
+SHORTCUT_GUARD = "takes_shortcut"
 
-# Guarded alternatives are tried in the order written; the unguarded one is the fallback.
-TRANSITIONS: list[dict] = [
-    {"trigger": "advance", "source": "jurisdiction", "dest": "profession"},
-    {"trigger": "advance", "source": "profession", "dest": "setting"},
-    {"trigger": "advance", "source": "setting", "dest": "requester"},
-    {
-        "trigger": "advance",
-        "source": "requester",
-        "dest": "partner_bound",
-        "conditions": "asks_about_partner",
-    },
-    {"trigger": "advance", "source": "requester", "dest": "risk"},
-    {"trigger": "advance", "source": "partner_bound", "dest": "same_mission"},
-    {"trigger": "advance", "source": "same_mission", "dest": "risk"},
-    {"trigger": "advance", "source": "risk", "dest": VERDICT, "conditions": "is_peril"},
-    {"trigger": "advance", "source": "risk", "dest": "consent", "conditions": "needs_consent"},
-    {"trigger": "advance", "source": "risk", "dest": VERDICT},
-    {"trigger": "advance", "source": "consent", "dest": VERDICT},
-    {"trigger": "urgence", "source": QUESTION_STATES, "dest": VERDICT},
-    {
-        "trigger": "restart",
-        "source": "*",
-        "dest": "jurisdiction",
-        "conditions": "serves_several_jurisdictions",
-    },
-    {"trigger": "restart", "source": "*", "dest": "profession"},
-]
+
+def states(knowledge: KnowledgeBase) -> list[str]:
+    """The country question, every question in order, then the verdict."""
+    return [COUNTRY, *knowledge.order, VERDICT]
+
+
+def transitions(knowledge: KnowledgeBase) -> list[dict]:
+    """Guarded alternatives, in the order they are tried; the unguarded one is the fallback."""
+    laws = list(knowledge.jurisdictions.values())
+    questions = [COUNTRY, *knowledge.order]
+    with_shortcut = {found[0] for law in laws if (found := shape.shortcut(law))}
+    generated: list[dict] = []
+    for index, source in enumerate(questions):
+        if source in with_shortcut:
+            generated.append(
+                {"trigger": "advance", "source": source, "dest": VERDICT,
+                 "conditions": SHORTCUT_GUARD}
+            )  # fmt: skip
+        for dest in [*questions[index + 1 :], VERDICT]:
+            if dest == VERDICT or shape.always_asked(laws, dest):
+                generated.append({"trigger": "advance", "source": source, "dest": dest})
+                break
+            generated.append(
+                {"trigger": "advance", "source": source, "dest": dest, "conditions": ASKS + dest}
+            )
+    generated.append({"trigger": "urgence", "source": questions, "dest": VERDICT})
+    first = knowledge.order[0]
+    generated += [
+        {"trigger": "restart", "source": "*", "dest": COUNTRY,
+         "conditions": "serves_several_jurisdictions"},
+        {"trigger": "restart", "source": "*", "dest": first},
+    ]  # fmt: skip
+    return generated
 
 
 def build_machine(
+    knowledge: KnowledgeBase,
     machine_class: type[Machine] = Machine,
-    transitions: list[dict] = TRANSITIONS,
-    initial: str = "profession",
+    forward_only: bool = False,
     **options: object,
 ) -> Machine:
-    """The conversation machine; one instance serves every consultation of a process."""
+    """The conversation machine of a knowledge base (`forward_only`: without restart)."""
+    generated = transitions(knowledge)
+    if forward_only:
+        generated = [t for t in generated if t["trigger"] != "restart"]
     return machine_class(
         model=None,
-        states=STATES,
-        transitions=transitions,
-        initial=initial,
+        states=states(knowledge),
+        transitions=generated,
+        initial=COUNTRY,
         auto_transitions=False,
         **options,
     )
 
 
-MACHINE = build_machine()
-"""The process-wide machine. Consultations fire its events directly (`fire`), so no model is
-registered on it: nothing to add or remove per consultation, nothing that could leak."""
+_MACHINES: dict[str, Machine] = {}
+"""One machine per knowledge version. Consultations fire its events directly (`fire`), so no
+model is registered on it: nothing to add or remove per consultation, nothing that could leak."""
 
 
-def fire(model: object, trigger: str) -> bool:
+def machine_for(knowledge: KnowledgeBase) -> Machine:
+    """The process-wide machine of this knowledge base, built on first use."""
+    key = f"{knowledge.version}:{','.join(knowledge.order)}"
+    machine = _MACHINES.get(key)
+    if machine is None:
+        machine = _MACHINES[key] = build_machine(knowledge)
+    return machine
+
+
+def fire(model: object, knowledge: KnowledgeBase, trigger: str) -> bool:
     """Fire one event of the machine on a consultation; True when a transition happened."""
-    return MACHINE.events[trigger].trigger(model)
+    return machine_for(knowledge).events[trigger].trigger(model)
 
 
-def place(model: object, state: str) -> None:
+def place(model: object, knowledge: KnowledgeBase, state: str) -> None:
     """Put a consultation in a state without a transition (restoring it from its answers)."""
-    MACHINE.set_state(state, model=model)
+    machine_for(knowledge).set_state(state, model=model)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from knowledge import contract
+from knowledge import shape
 from knowledge.engine import AmbiguousRuleError, NoRuleError, decide
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Jurisdiction
@@ -19,23 +18,7 @@ MAX_EXAMPLES = 5
 
 def enumerate_paths(jurisdiction: Jurisdiction) -> Iterator[dict[str, str]]:
     """Every complete set of answers the conversation can produce, péril included."""
-    choices = contract.CHOICES[jurisdiction.id]
-    partner_pairs = list(itertools.product(choices["partner_bound"], choices["same_mission"]))
-    for profession, setting, requester in itertools.product(
-        choices["profession"], choices["setting"], choices["requester"]
-    ):
-        base = {"profession": profession, "setting": setting, "requester": requester}
-        partners: list[dict[str, str]] = [{}]
-        if contract.partner_questions_asked(base):
-            partners = [{"partner_bound": b, "same_mission": m} for b, m in partner_pairs]
-        for partner in partners:
-            for risk in choices["risk"]:
-                answers = {**base, **partner, "risk": risk}
-                if contract.consent_asked(answers):
-                    for consent in choices["consent"]:
-                        yield {**answers, "consent": consent}
-                else:
-                    yield answers
+    return shape.paths(jurisdiction)
 
 
 @dataclass
@@ -83,12 +66,7 @@ def check_jurisdiction(jurisdiction: Jurisdiction, today: dt.date) -> Jurisdicti
             report.ambiguity_count += 1
             if len(report.ambiguities) < MAX_EXAMPLES:
                 report.ambiguities.append(str(error))
-    try:
-        urgent = decide(jurisdiction, {"risk": contract.PERIL})
-        if urgent.verdict != "must_act":
-            report.urgence_problem = f"urgence reaches {urgent.id}, whose verdict is not must_act"
-    except LookupError as error:
-        report.urgence_problem = f"urgence from the first question: {error}"
+    report.urgence_problem = urgence_problem(jurisdiction)
     for rule in jurisdiction.rules:
         if rule.id not in report.usage:
             report.unreachable.append(rule.id)
@@ -104,8 +82,22 @@ def check_jurisdiction(jurisdiction: Jurisdiction, today: dt.date) -> Jurisdicti
     return report
 
 
+def urgence_problem(jurisdiction: Jurisdiction) -> str:
+    """What is wrong with the shortcut taken from the first question (péril), or ''."""
+    found = shape.shortcut(jurisdiction)
+    if found is None:
+        return "no shortcut choice (péril) in questions.yaml"
+    try:
+        urgent = decide(jurisdiction, dict([found]))
+    except LookupError as error:
+        return f"urgence from the first question: {error}"
+    if urgent.verdict != "must_act":
+        return f"urgence reaches {urgent.id}, whose verdict is not must_act"
+    return ""
+
+
 def check_knowledge(knowledge: KnowledgeBase, today: dt.date) -> list[JurisdictionReport]:
-    """Run the check on every jurisdiction."""
+    """Run the check on every jurisdiction (stable codes were checked when it was loaded)."""
     return [check_jurisdiction(j, today) for j in knowledge.jurisdictions.values()]
 
 

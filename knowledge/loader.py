@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from knowledge import contract
+from knowledge import contract, shape
+from knowledge.codes import REGISTRY, Registry, question_problems, registry_from
 from knowledge.models import (
     CODES,
     Choice,
@@ -43,6 +44,8 @@ class KnowledgeBase:
     jurisdictions: dict[str, Jurisdiction]
     jurisdiction_question: Question
     version: str
+    order: tuple[str, ...] = ()
+    """Every country's questions in the order they are asked (`knowledge/shape.py`)."""
 
     def get(self, jurisdiction_id: str) -> Jurisdiction:
         """Return one jurisdiction's knowledge."""
@@ -101,27 +104,28 @@ def _label(item: Any, key: str, index: int) -> str:
     return f"#{index + 1}"
 
 
-def _load_questions(path: Path, root: Path, jurisdiction_id: str) -> tuple[Question, ...]:
-    """Load the questions and check they match the contract ids exactly."""
+def _load_questions(path: Path, root: Path, registry: Registry) -> tuple[Question, ...]:
+    """Load the questions, in the order they are asked, their codes checked with the registry."""
     where = _display(path, root)
     questions = []
     for index, item in enumerate(_items(_read(path, root), where, "questions")):
         questions.append(_build(Question, item, f"{where}: question {_label(item, 'id', index)}"))
-    expected = contract.CHOICES[jurisdiction_id]
-    found = {question.id: question for question in questions}
-    if list(found) != list(expected):
-        raise KnowledgeError(
-            f"{where}: questions must be, in this order: {', '.join(expected)} "
-            f"(found: {', '.join(found)})"
-        )
-    for question_id, choice_ids in expected.items():
-        found_ids = found[question_id].choice_ids
-        if found_ids != choice_ids:
-            raise KnowledgeError(
-                f"{where}: question '{question_id}': choices must be {', '.join(choice_ids)} "
-                f"as in the contract (found: {', '.join(found_ids)})"
-            )
+    ids = [question.id for question in questions]
+    repeated = sorted({question_id for question_id in ids if ids.count(question_id) > 1})
+    if repeated:
+        raise KnowledgeError(f"{where}: questions listed twice: {', '.join(repeated)}")
+    if shape.COUNTRY_QUESTION in ids:
+        raise KnowledgeError(f"{where}: '{shape.COUNTRY_QUESTION}' lives in jurisdictions.yaml")
+    for question in questions:
+        _check_codes(where, path.parent.name, question, registry)
     return tuple(questions)
+
+
+def _check_codes(where: str, country: str, question: Question, registry: Registry) -> None:
+    """Refuse a question whose choice codes disagree with the registry of stable codes."""
+    problems = question_problems(country, question, registry)
+    if problems:
+        raise KnowledgeError(f"{where}: " + f"; {where}: ".join(problems))
 
 
 def _load_sources(path: Path, root: Path, jurisdiction_id: str) -> dict[str, Source]:
@@ -198,14 +202,17 @@ def load_jurisdiction(jurisdiction_id: str, root: Path = DATA_DIR) -> Jurisdicti
     return _load_jurisdiction(root / jurisdiction_id, root, jurisdiction_id)
 
 
-def _load_jurisdiction(folder: Path, root: Path, jurisdiction_id: str) -> Jurisdiction:
+def _load_jurisdiction(
+    folder: Path, root: Path, jurisdiction_id: str, registry: Registry | None = None
+) -> Jurisdiction:
     """Load one jurisdiction folder."""
     header_path = folder / "jurisdiction.yaml"
     header = _read(header_path, root)
     where = _display(header_path, root)
     if not isinstance(header, dict):
         raise KnowledgeError(f"{where}: expected a mapping")
-    questions = _load_questions(folder / "questions.yaml", root, jurisdiction_id)
+    registry = registry or _registry(root)
+    questions = _load_questions(folder / "questions.yaml", root, registry)
     by_id = {question.id: question for question in questions}
     sources = _load_sources(folder / "sources.yaml", root, jurisdiction_id)
     glossary_path = folder / "glossary.yaml"
@@ -243,7 +250,11 @@ def _load_jurisdiction(folder: Path, root: Path, jurisdiction_id: str) -> Jurisd
         "worker_status": status,
         "emergency": [_build(EmergencyNumber, item, where) for item in header.get("emergency", [])],
     }
-    return _build(Jurisdiction, data, where)
+    law = _build(Jurisdiction, data, where)
+    problems = shape.check_conditions(law)
+    if problems:
+        raise KnowledgeError("; ".join(problems))
+    return law
 
 
 def _version(root: Path) -> str:
@@ -255,21 +266,38 @@ def _version(root: Path) -> str:
     return digest.hexdigest()[:8]
 
 
+def _registry(root: Path) -> Registry:
+    """The registry of stable codes under `root` (knowledge/codes.yaml)."""
+    path = root / REGISTRY
+    data = _read(path, root)
+    try:
+        return registry_from(data)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise KnowledgeError(
+            f"{_display(path, root)}: expected `slots` (a list) and `choices` (a mapping)"
+        ) from None
+
+
 def load_knowledge_from(root: Path) -> KnowledgeBase:
     """Load and cross-check the whole knowledge base found under `root`."""
+    registry = _registry(root)
     question_path = root / "jurisdictions.yaml"
-    jurisdiction_question = _build(
-        Question, _read(question_path, root), _display(question_path, root)
-    )
+    where = _display(question_path, root)
+    jurisdiction_question = _build(Question, _read(question_path, root), where)
+    _check_codes(where, "shared", jurisdiction_question, registry)
     if jurisdiction_question.choice_ids != contract.JURISDICTIONS:
         raise KnowledgeError(
             f"{_display(question_path, root)}: choices must be {', '.join(contract.JURISDICTIONS)}"
         )
     jurisdictions = {
-        jurisdiction_id: _load_jurisdiction(root / jurisdiction_id, root, jurisdiction_id)
+        jurisdiction_id: _load_jurisdiction(root / jurisdiction_id, root, jurisdiction_id, registry)
         for jurisdiction_id in contract.JURISDICTIONS
     }
-    return KnowledgeBase(jurisdictions, jurisdiction_question, _version(root))
+    try:
+        order = shape.order(jurisdictions.values())
+    except shape.ShapeError as error:
+        raise KnowledgeError(str(error)) from None
+    return KnowledgeBase(jurisdictions, jurisdiction_question, _version(root), order)
 
 
 @functools.cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -29,6 +30,7 @@ CODES = {
 NON_STATUTORY_CODES = frozenset({"DOCTRINE", "DEONTO"})
 ARTICLE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z/\-]*$")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE_PATTERN = re.compile(r"^[0-9a-z]$")
 
 
 def single_choices_as_lists(value: object) -> object:
@@ -52,8 +54,11 @@ class Choice(Strict):
     """One button of a question: a stable id, a French label, an optional explanation."""
 
     id: str
+    code: str = Field(description="one char in button data; stable, see knowledge/codes.yaml")
     label: str = Field(min_length=1, max_length=60)
     help: str = ""
+    shortcut: bool = False
+    """Answering it, at this question or from any earlier one, ends the questions (péril)."""
 
     @field_validator("id")
     @classmethod
@@ -62,6 +67,48 @@ class Choice(Strict):
         if not ID_PATTERN.match(value):
             raise ValueError(f"choice id {value!r} must be lowercase ASCII")
         return value
+
+    @field_validator("code")
+    @classmethod
+    def code_is_one_char(cls, value: str) -> str:
+        """Reject codes that are not one char of [0-9a-z]."""
+        if not CODE_PATTERN.match(value):
+            raise ValueError(f"choice code {value!r} must be one char of [0-9a-z]")
+        return value
+
+
+class Asked(Strict):
+    """When a question is asked: every `when` holds and no `unless` does (both empty: always).
+
+    `when: {requester: [colleague, partner]}` — asked only if requester is one of those;
+    `unless: {risk: peril, requester: [self]}` — not asked if risk is péril or requester is self.
+    Conditions name earlier questions only.
+    """
+
+    when: Conditions = {}
+    unless: Conditions = {}
+
+    @property
+    def always(self) -> bool:
+        """True when the question is asked on every path."""
+        return not self.when and not self.unless
+
+    def holds(self, answers: Mapping[str, str]) -> bool:
+        """True when, with these answers, the question is asked."""
+        if not all(answers.get(key) in allowed for key, allowed in self.when.items()):
+            return False
+        return not any(answers.get(key) in allowed for key, allowed in self.unless.items())
+
+    def ruled_out(self, answers: Mapping[str, str]) -> bool:
+        """True when the answers known so far already rule the question out, whatever follows."""
+        failed = any(
+            key in answers and answers[key] not in allowed for key, allowed in self.when.items()
+        )
+        return failed or any(answers.get(key) in allowed for key, allowed in self.unless.items())
+
+    def mentions(self) -> set[str]:
+        """The questions this condition looks at."""
+        return set(self.when) | set(self.unless)
 
 
 class Question(Strict):
@@ -73,15 +120,24 @@ class Question(Strict):
     help: str
     choices: tuple[Choice, ...] = Field(min_length=2)
     glossary: tuple[str, ...] = ()
+    asked: Asked = Asked()
 
     @model_validator(mode="after")
     def choice_ids_are_unique(self) -> Question:
-        """Reject a question listing the same choice twice."""
-        ids = [choice.id for choice in self.choices]
-        duplicates = sorted({choice for choice in ids if ids.count(choice) > 1})
-        if duplicates:
-            raise ValueError(f"choice ids repeated: {', '.join(duplicates)}")
+        """Reject a question listing the same choice, or the same code, twice."""
+        for what in ("id", "code"):
+            values = [getattr(choice, what) for choice in self.choices]
+            duplicates = sorted({value for value in values if values.count(value) > 1})
+            if duplicates:
+                raise ValueError(f"choice {what}s repeated: {', '.join(duplicates)}")
         return self
+
+    def by_code(self, code: str) -> Choice | None:
+        """Return the choice with this code, or None."""
+        for choice in self.choices:
+            if choice.code == code:
+                return choice
+        return None
 
     def choice(self, choice_id: str) -> Choice | None:
         """Return the choice with this id, or None."""

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
-from knowledge import contract
+from knowledge import contract, shape
+from knowledge.loader import load_knowledge
 
 if TYPE_CHECKING:
     from flows.consultation import Consultation
@@ -21,8 +22,8 @@ VERDICTS = ("must_keep_silent", "may_share", "must_share", "must_act")
 FEEDBACKS = ("up", "down")
 REASONS = ("wrong", "unclear", "mismatch")
 """Keys of `flows.texts.FEEDBACK_REASONS` (checked by a test)."""
-ANSWER_COLUMNS = tuple(q for q in contract.QUESTION_ORDER if q != "jurisdiction")
-"""One column per categorical answer, in the contract's order."""
+ANSWER_COLUMNS: tuple[str, ...] = load_knowledge().order
+"""One column per categorical answer, in conversation order (`knowledge/shape.py`)."""
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 """Rule ids and knowledge versions: short lowercase ids, so no free text can ever pass."""
 
@@ -43,15 +44,13 @@ def check_id(value: str | None, field: str) -> None:
         raise RecordError(f"{field}: not a short lowercase id")
 
 
-def stopped_at(answers: Mapping[str, str]) -> str:
+def stopped_at(answers: Mapping[str, str], jurisdiction: str = "fr") -> str:
     """The question a consultation was waiting on: the first one of its path not answered yet."""
-    path = ["profession", "setting", "requester"]
-    if contract.partner_questions_asked(dict(answers)):
-        path += ["partner_bound", "same_mission"]
-    path.append("risk")
-    if "risk" in answers and contract.consent_asked(dict(answers)):
-        path.append("consent")
-    return next((question for question in path if question not in answers), "risk")
+    law = load_knowledge().jurisdictions.get(jurisdiction)
+    if law is None:
+        raise RecordError("jurisdiction: not a known id")
+    path, next_question = shape.walk(law, answers)
+    return next_question or path[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +89,11 @@ class ConsultationRecord:
             check(value, allowed, name)
             if value is None:
                 raise RecordError(f"{name}: required")
-        choices = contract.CHOICES[self.jurisdiction]
-        for question in ANSWER_COLUMNS:
-            check(getattr(self, question), choices[question], question)
+        law = load_knowledge().get(self.jurisdiction)
+        for question_id in ANSWER_COLUMNS:
+            question = law.question(question_id)
+            allowed = question.choice_ids if question else ()
+            check(getattr(self, question_id), allowed, question_id)
         check(self.verdict, VERDICTS, "verdict")
         check(self.stopped_at, ANSWER_COLUMNS, "stopped_at")
         check(self.feedback, FEEDBACKS, "feedback")
@@ -195,7 +196,7 @@ def from_answers(
         raise RecordError("answers: unknown question")
     stopped = None
     if outcome in BEFORE_VERDICT:
-        stopped = asked if asked in ANSWER_COLUMNS else stopped_at(given)
+        stopped = asked if asked in ANSWER_COLUMNS else stopped_at(given, jurisdiction)
     return ConsultationRecord(
         day=day or dt.date.today(),
         jurisdiction=jurisdiction,

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import Timeouts, build_application
-from bot.codec import Action, Codec, Press, choices_of, from_base36, question_of
+from bot.codec import Action, Codec, Press, question_of, read_answer
 from bot.context import DEPS_KEY
 from bot.events import ConsultationEvent
 from flows.config import Settings
@@ -139,10 +139,9 @@ class Harness:
             press = self.read(data)
             if press.action != Action.ANSWER:
                 continue
-            question = question_of(press.argument[0])
+            question, choice = read_answer(press.state.jurisdiction, press.argument)
             assert question == question_id, f"asked {question}, not {question_id}"
-            choices = choices_of(press.state.jurisdiction, question)
-            if choices[from_base36(press.argument[1])] == choice_id:
+            if choice == choice_id:
                 await self.press(message, data, person, chat_id)
                 return
         raise AssertionError(f"no choice {choice_id} for {question_id}")

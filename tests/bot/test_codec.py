@@ -16,7 +16,10 @@ from bot.codec import (
     BadButtonError,
     Codec,
     State,
+    answer_argument,
     choices_of,
+    read_answer,
+    slots,
 )
 from knowledge import contract
 from tests.bot.fakeapi import TOKEN
@@ -30,7 +33,7 @@ def states(draw: st.DrawFn) -> State:
     """Any state a button may carry: some answers, some back steps, any channel and owner."""
     jurisdiction = draw(st.sampled_from(contract.JURISDICTIONS))
     answers = {}
-    for question_id in contract.QUESTION_ORDER:
+    for question_id in slots():
         if draw(st.booleans()):
             answers[question_id] = draw(st.sampled_from(choices_of(jurisdiction, question_id)))
     channel = draw(st.sampled_from(sorted(CHANNELS)))
@@ -46,7 +49,7 @@ def settled(draw: st.DrawFn, jurisdiction: str) -> dict[str, str] | None:
         return None
     country = draw(st.sampled_from(contract.JURISDICTIONS))
     answers = {"jurisdiction": country} if country != jurisdiction or draw(st.booleans()) else {}
-    for question_id in contract.QUESTION_ORDER[1:]:
+    for question_id in slots()[1:]:
         if draw(st.booleans()):
             answers[question_id] = draw(st.sampled_from(choices_of(country, question_id)))
     return answers
@@ -76,7 +79,7 @@ def test_any_altered_character_is_refused(state: State, position: int, char: str
 
 def test_the_longest_button_fits_with_room_to_spare() -> None:
     """A group state with every question answered and a delete action: under 45 bytes."""
-    answers = {q: choices_of("fr", q)[-1] for q in contract.QUESTION_ORDER}
+    answers = {q: choices_of("fr", q)[-1] for q in slots()}
     state = State(CODEC.kb, "fr", answers, 35, GROUP, CODEC.owner_tag(10**13))
     assert len(CODEC.pack(state, Action.DELETE, "zzzzzzz")) <= 45
 
@@ -153,9 +156,73 @@ def test_old_buttons_without_settled_answers_still_read() -> None:
 
 def test_a_button_with_settled_answers_and_an_owner_fits() -> None:
     """Every question answered twice over, an owner and the longest action: within 64 bytes."""
-    answers = {q: choices_of("fr", q)[-1] for q in contract.QUESTION_ORDER[1:]}
+    answers = {q: choices_of("fr", q)[-1] for q in slots()[1:]}
     settled = {"jurisdiction": "fr", **answers}
     state = State(CODEC.kb, "fr", answers, 35, GROUP, CODEC.owner_tag(10**13), settled)
     data = CODEC.pack(state, Action.DELETE, "zzzzzzz")
     assert len(data) <= MAX_BYTES
     assert CODEC.unpack(data).state == state
+
+
+def legacy_button(state: State, action: str, argument: str = "") -> str:
+    """Callback data as format 1 made it: eight slots by position, the action after the owner."""
+    positions = {"fr": "0", "be": "1"}
+
+    def slots_of(jurisdiction: str, answers: dict[str, str]) -> str:
+        chars = ""
+        for question_id in slots()[:8]:
+            choice = answers.get(question_id)
+            ids = list(choices_of(jurisdiction, question_id))
+            chars += "-" if choice is None else "0123456789abc"[ids.index(choice)]
+        return chars
+
+    channel = state.channel.upper() if state.settled is not None else state.channel
+    answers = slots_of(state.jurisdiction, state.answers)
+    body = f"1{state.kb}{positions[state.jurisdiction]}{answers}"
+    body += f"{state.back_steps}{channel}"
+    if state.settled is not None:
+        body += slots_of(state.settled.get("jurisdiction", state.jurisdiction), state.settled)
+    body += f"{state.owner}{action}{argument}"
+    return body + CODEC._mac(body)
+
+
+def test_format_1_buttons_still_read_as_they_were_meant() -> None:
+    """A button sent before stable codes gives back its answers, settled ones and owner."""
+    answers = {"profession": "ass", "setting": "shelter", "requester": "police", "risk": "none"}
+    settled = {"jurisdiction": "be", "profession": "as", "requester": "nobody", "risk": "child"}
+    state = State(CODEC.kb, "fr", answers, 3, GROUP, CODEC.owner_tag(42), settled)
+    press = CODEC.unpack(legacy_button(state, Action.ANSWER, "71"))
+    assert (press.state, press.action, press.argument) == (state, Action.ANSWER, "71")
+    assert read_answer("fr", press.argument) == ("consent", "refused")
+
+
+def test_format_1_deep_links_still_read() -> None:
+    """A deep link of format 1 (sixteen chars) prefills the same answers."""
+    payload = f"1{CODEC.kb}0-06-----0i"
+    assert CODEC.read_payload(payload).answers == {"profession": "ass", "setting": "private"}
+
+
+def test_the_action_char_leads_the_data_and_is_signed() -> None:
+    """Handlers are routed on the first char; changing it breaks the signature."""
+    data = CODEC.pack(State(CODEC.kb, "fr"), Action.BACK)
+    assert data[0] == Action.BACK
+    with pytest.raises(BadButtonError):
+        CODEC.unpack(Action.RESTART + data[1:])
+
+
+def test_an_answer_button_names_its_choice_by_code_not_by_position() -> None:
+    """The argument of « Police » is its recorded code, wherever it sits in the list."""
+    argument = answer_argument("fr", "requester", "police")
+    assert argument[1] == "6"
+    assert read_answer("fr", argument) == ("requester", "police")
+    with pytest.raises(BadButtonError):
+        read_answer("fr", argument[0] + "y")
+
+
+def test_a_button_made_before_a_question_was_added_reads_with_fewer_slots() -> None:
+    """Slots missing at the end (a button older than a new question) read as unanswered."""
+    state = State(CODEC.kb, "fr", {"profession": "ass"}, 0, PRIVATE)
+    payload = CODEC.payload(state)
+    count = int(payload[6], 36)
+    shorter = payload[:6] + str(count - 2) + payload[7 : 7 + count - 2] + payload[7 + count :]
+    assert CODEC.read_payload(shorter).answers == {"profession": "ass"}

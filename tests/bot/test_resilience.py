@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.app import Timeouts
-from bot.codec import PRIVATE, Action, State, choices_of, from_base36, question_char
+from bot.codec import PRIVATE, Action, State, answer_argument, read_answer
 from bot.events import Previous
 from flows import texts
 from tests.bot.conftest import FAMILY_PATH, WORKER, Harness, Launch
@@ -115,7 +115,7 @@ async def test_buttons_from_an_older_knowledge_base_replay_their_answers(bot: Ha
     await bot.command("/consulter")
     question = bot.question_message()
     old = State("old0", "fr", {"profession": "ass"}, 0, PRIVATE)
-    data = bot.codec.pack(old, Action.ANSWER, question_char("setting") + "1")
+    data = bot.codec.pack(old, Action.ANSWER, answer_argument("fr", "setting", "shelter"))
     await bot.press(question, data)
     assert bot.asked() == "requester"
     assert bot.api.calls_to("answerCallbackQuery")[-1]["text"] == texts.KB_UPDATED
@@ -149,7 +149,7 @@ async def test_a_stale_answer_button_is_refused_not_misapplied(bot: Harness) -> 
     await bot.command("/consulter")
     question = bot.question_message()
     state = bot.read(bot.find(question, Action.ANSWER)).state
-    data = bot.codec.pack(state, Action.ANSWER, question_char("risk") + "0")
+    data = bot.codec.pack(state, Action.ANSWER, answer_argument("fr", "risk", "peril"))
     await bot.press(question, data)
     assert bot.alerts() == [texts.BAD_BUTTON]
 
@@ -188,10 +188,7 @@ async def test_a_double_tap_on_the_last_answer_gives_one_verdict(bot: Harness) -
         d
         for _, d in bot.buttons(question)
         if bot.read(d).action == Action.ANSWER
-        and choices_of(bot.read(d).state.jurisdiction, "consent")[
-            from_base36(bot.read(d).argument[1])
-        ]
-        == last
+        and read_answer(bot.read(d).state.jurisdiction, bot.read(d).argument)[1] == last
     )
     await bot.press(question, data)
     await bot.press(question, data)
@@ -200,3 +197,17 @@ async def test_a_double_tap_on_the_last_answer_gives_one_verdict(bot: Harness) -
     assert len(verdicts) == 1
     assert [e.kind for e in bot.events].count("completed") == 1
     assert bot.alerts() == []
+
+
+async def test_a_format_1_answer_button_is_read_as_it_was_meant(bot: Harness) -> None:
+    """A button sent by the previous release (choices by position) answers what it showed."""
+    await bot.command("/consulter")
+    question = bot.question_message()
+    answers = {"profession": "ass", "setting": "shelter"}
+    body = f"1{bot.codec.kb}0-01-----0p"  # profession=ass, setting=shelter, then "police" (6)
+    data = body + "a36" + bot.codec._mac(body + "a36")
+    await bot.press(question, data)
+    assert bot.alerts() == []
+    assert bot.asked() == "risk"  # police asks neither partner_bound nor same_mission
+    state = bot.read(bot.find(bot.question_message(), Action.ANSWER)).state
+    assert dict(state.answers) == {**answers, "requester": "police"}

@@ -24,5 +24,5 @@ def test_readme_shows_the_same_diagram() -> None:
 def test_diagram_shows_the_guards() -> None:
     """The conditions that decide which questions are asked appear on the arrows."""
     text = mermaid()
-    for guard in ("asks_about_partner", "needs_consent", "is_peril"):
+    for guard in ("asks_partner_bound", "asks_consent", "takes_shortcut"):
         assert f"[{guard}]" in text

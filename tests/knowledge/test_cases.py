@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import contract
+from knowledge import shape
 from knowledge.engine import decide
 from knowledge.loader import load_knowledge
 from knowledge.strict_yaml import read_yaml
@@ -29,14 +29,10 @@ def load_cases() -> list:
 CASES = load_cases()
 
 
-def is_complete_path(answers: dict[str, str]) -> bool:
+def is_complete_path(jurisdiction: str, answers: dict[str, str]) -> bool:
     """True when the answers are exactly those the conversation asks on that path."""
-    expected = {"profession", "setting", "requester", "risk"}
-    if contract.partner_questions_asked(answers):
-        expected |= {"partner_bound", "same_mission"}
-    if contract.consent_asked(answers):
-        expected.add("consent")
-    return set(answers) == expected
+    path, next_question = shape.walk(load_knowledge().get(jurisdiction), answers)
+    return next_question is None and set(path) == set(answers)
 
 
 def test_there_are_enough_cases() -> None:
@@ -53,7 +49,7 @@ def test_case_reaches_expected_answer(jurisdiction: str, case: dict) -> None:
     assert "M." not in case["description"], "no names in cases"
     assert "Mme" not in case["description"], "no names in cases"
     answers = {key: str(value) for key, value in case["answers"].items()}
-    assert is_complete_path(answers), f"not a complete path: {answers}"
+    assert is_complete_path(jurisdiction, answers), f"not a complete path: {answers}"
     law = load_knowledge().get(jurisdiction)
     rule = decide(law, answers)
     assert rule.verdict == case["verdict"], f"{rule.id} gives {rule.verdict}"

@@ -1,0 +1,148 @@
+"""The conversation's shape, read from the questions' data: their order and when each is asked.
+
+Each country's `questions.yaml` lists its questions in the order they are asked; a question's
+`asked` says on which paths (`when` / `unless`, the contract's "When asked" column) and a choice
+marked `shortcut` (péril) ends the questions from wherever it is given. The machine
+(`flows/machine.py`), the path check, the statistics and the tests all read it from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from knowledge.models import Jurisdiction, Question
+
+COUNTRY_QUESTION = "jurisdiction"
+"""Asked first, and only when an instance serves several countries."""
+
+
+class ShapeError(ValueError):
+    """The questions' data cannot make a conversation (the message says where and why)."""
+
+
+def shortcut(law: Jurisdiction) -> tuple[str, str] | None:
+    """The (question, choice) that ends the questions from anywhere (péril), if any."""
+    for question in law.questions:
+        for choice in question.choices:
+            if choice.shortcut:
+                return question.id, choice.id
+    return None
+
+
+def takes_shortcut(law: Jurisdiction, answers: Mapping[str, str]) -> bool:
+    """True when one of the answers is the shortcut choice."""
+    found = shortcut(law)
+    return found is not None and answers.get(found[0]) == found[1]
+
+
+def is_asked(law: Jurisdiction, question_id: str, answers: Mapping[str, str]) -> bool:
+    """True when this country has the question and these answers ask it."""
+    question = law.question(question_id)
+    return question is not None and question.asked.holds(answers)
+
+
+def never_asked(law: Jurisdiction, question_id: str, answers: Mapping[str, str]) -> bool:
+    """True when the answers known so far rule the question out, whatever is answered next."""
+    question = law.question(question_id)
+    return question is None or question.asked.ruled_out(answers)
+
+
+def walk(law: Jurisdiction, answers: Mapping[str, str]) -> tuple[list[str], str | None]:
+    """The questions answered along the path, and the next one to ask (None: the verdict).
+
+    This is what the machine does step by step, as one pure function: questions in order,
+    those not asked skipped, stopping at the first unanswered one — unless the shortcut was
+    answered, which ends the questions there.
+    """
+    path: list[str] = []
+    for question in law.questions:
+        if not question.asked.holds(answers):
+            continue
+        choice = answers.get(question.id)
+        if choice is None:
+            found = shortcut(law) if takes_shortcut(law, answers) else None
+            if found is None:
+                return path, question.id
+            return [*path, found[0]], None
+        path.append(question.id)
+        picked = question.choice(choice)
+        if picked is not None and picked.shortcut:
+            return path, None
+    return path, None
+
+
+def paths(law: Jurisdiction) -> Iterator[dict[str, str]]:
+    """Every complete set of answers the conversation can produce, shortcut included."""
+
+    def extend(answers: dict[str, str]) -> Iterator[dict[str, str]]:
+        _, next_id = walk(law, answers)
+        if next_id is None:
+            yield answers
+            return
+        question = law.question(next_id)
+        assert question is not None  # noqa: S101 - walk only returns this country's questions
+        for choice in question.choices:
+            yield from extend({**answers, next_id: choice.id})
+
+    yield from extend({})
+
+
+def order(laws: Iterable[Jurisdiction]) -> tuple[str, ...]:
+    """Every country's questions in one order that respects each country's own order."""
+    merged: list[str] = []
+    for law in laws:
+        ids = [question.id for question in law.questions]
+        place = 0
+        for question_id in ids:
+            if question_id in merged:
+                found = merged.index(question_id)
+                if found < place:
+                    before = merged[place - 1]
+                    raise ShapeError(
+                        f"knowledge/{law.id}/questions.yaml: '{question_id}' comes after "
+                        f"'{before}' there but before it in another country: keep one order"
+                    )
+                place = found + 1
+            else:
+                merged.insert(place, question_id)
+                place += 1
+    return tuple(merged)
+
+
+def check_conditions(law: Jurisdiction) -> list[str]:
+    """Problems with the `asked` data of one country: unknown or later questions, bad choices."""
+    problems = []
+    seen: dict[str, Question] = {}
+    shortcuts = 0
+    for question in law.questions:
+        where = f"knowledge/{law.id}/questions.yaml: question '{question.id}'"
+        for part in ("when", "unless"):
+            for key, values in getattr(question.asked, part).items():
+                earlier = seen.get(key)
+                if earlier is None:
+                    problems.append(
+                        f"{where}: field 'asked.{part}.{key}': not a question asked before it"
+                    )
+                    continue
+                unknown = [value for value in values if earlier.choice(value) is None]
+                if unknown:
+                    problems.append(
+                        f"{where}: field 'asked.{part}.{key}': unknown choice "
+                        f"{', '.join(unknown)} (valid: {', '.join(earlier.choice_ids)})"
+                    )
+        shortcuts += sum(choice.shortcut for choice in question.choices)
+        seen[question.id] = question
+    if shortcuts > 1:
+        problems.append(f"knowledge/{law.id}/questions.yaml: only one choice may be a shortcut")
+    return problems
+
+
+def always_asked(laws: Sequence[Jurisdiction], question_id: str) -> bool:
+    """True when every country has the question and asks it on every path."""
+    found = [law.question(question_id) for law in laws]
+    return all(question is not None and question.asked.always for question in found)
+
+
+def answer_columns(laws: Iterable[Jurisdiction]) -> tuple[str, ...]:
+    """Every question a consultation can answer, in conversation order (the country excluded)."""
+    return order(laws)
