@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from knowledge import contract
@@ -54,6 +55,11 @@ def stopped_at(answers: Mapping[str, str]) -> str:
     return next((question for question in path if question not in answers), "risk")
 
 
+def choices(jurisdiction: str, question: str) -> tuple[str, ...]:
+    """The choice ids a question accepts in a jurisdiction."""
+    return contract.CHOICES[jurisdiction][question]
+
+
 @dataclass(frozen=True, slots=True)
 class ConsultationRecord:
     """One row of `consultations`: a day, the categorical answers and what the bot answered."""
@@ -63,13 +69,8 @@ class ConsultationRecord:
     channel: str
     outcome: str
     kb_version: str
-    profession: str | None = None
-    setting: str | None = None
-    requester: str | None = None
-    partner_bound: str | None = None
-    same_mission: str | None = None
-    risk: str | None = None
-    consent: str | None = None
+    answers: Mapping[str, str | None] = field(default_factory=dict, hash=False)
+    """The choice made at each question asked, keyed by `ANSWER_COLUMNS` (None: not asked)."""
     rule: str | None = None
     verdict: str | None = None
     debated: bool = False
@@ -90,9 +91,12 @@ class ConsultationRecord:
             check(value, allowed, name)
             if value is None:
                 raise RecordError(f"{name}: required")
-        choices = contract.CHOICES[self.jurisdiction]
+        if not isinstance(self.answers, Mapping) or not set(self.answers) <= set(ANSWER_COLUMNS):
+            raise RecordError("answers: unknown question")
         for question in ANSWER_COLUMNS:
-            check(getattr(self, question), choices[question], question)
+            check(self.answers.get(question), choices(self.jurisdiction, question), question)
+        answered = {q: self.answers[q] for q in ANSWER_COLUMNS if self.answers.get(q) is not None}
+        object.__setattr__(self, "answers", MappingProxyType(answered))
         check(self.verdict, VERDICTS, "verdict")
         check(self.stopped_at, ANSWER_COLUMNS, "stopped_at")
         check(self.feedback, FEEDBACKS, "feedback")
@@ -107,14 +111,19 @@ class ConsultationRecord:
             raise RecordError("back_steps: a small count is required")
 
     def row(self) -> dict[str, object]:
-        """The row as the table stores it (ISO day, 0/1 flag)."""
-        values = {name: getattr(self, name) for name in RECORD_FIELDS}
+        """The row as the table stores it: every column (ISO day, 0/1 flag, None when not asked)."""
+        values: dict[str, object] = {}
+        for name in RECORD_FIELDS:
+            if name == "answers":
+                values.update({question: self.answers.get(question) for question in ANSWER_COLUMNS})
+            else:
+                values[name] = getattr(self, name)
         values["day"] = self.day.isoformat()
         values["debated"] = int(self.debated)
         return values
 
 
-RECORD_FIELDS = tuple(field.name for field in fields(ConsultationRecord))
+RECORD_FIELDS = tuple(item.name for item in fields(ConsultationRecord))
 """The record's fields, in order (read directly: `asdict` deep-copies every value)."""
 
 
@@ -202,12 +211,12 @@ def from_answers(
         channel=channel,
         outcome=outcome,
         kb_version=kb_version,
+        answers=given,
         rule=rule,
         verdict=verdict,
         debated=debated,
         back_steps=min(back_steps, 10_000),
         stopped_at=stopped,
-        **given,
     )
 
 

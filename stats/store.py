@@ -243,7 +243,7 @@ def attach_feedback(db: Database, item: FeedbackRecord) -> bool:
     """Put 👍/👎 (or the reason) on the latest completed row with the same values and none yet."""
     row = item.match
     values = [getattr(row, column) for column in ("jurisdiction", "channel", "kb_version", "rule")]
-    values += [getattr(row, column) for column in ANSWER_COLUMNS]
+    values += [row.answers.get(column) for column in ANSWER_COLUMNS]
     if item.feedback is not None:
         column, value, waiting = "feedback", item.feedback, "feedback IS NULL"
     else:

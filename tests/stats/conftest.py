@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from stats.record import ConsultationRecord
+from stats.record import ANSWER_COLUMNS, ConsultationRecord
 from stats.store import open_store, write
 from stats.writer import StatsWriter
 
 DAY = dt.date(2025, 3, 12)  # a Wednesday of ISO week 11
 KB = "95eb12cd"
+
+
+def changed(base: ConsultationRecord, **changes: Any) -> ConsultationRecord:
+    """The record with fields or answers changed, each by name (an answer None: not asked)."""
+    answers = {name: changes.pop(name) for name in list(changes) if name in ANSWER_COLUMNS}
+    return replace(base, answers={**base.answers, **answers}, **changes)
 
 
 def record(**changes: Any) -> ConsultationRecord:
@@ -34,7 +41,8 @@ def record(**changes: Any) -> ConsultationRecord:
         "verdict": "must_keep_silent",
     }
     values.update(changes)
-    return ConsultationRecord(**values)
+    answers = {name: values.pop(name) for name in ANSWER_COLUMNS if name in values}
+    return ConsultationRecord(**values, answers=answers)
 
 
 def abandoned(**changes: Any) -> ConsultationRecord:
