@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
 from stats.record import ANSWER_COLUMNS, ConsultationRecord
-from stats.store import open_store, write
+from stats.store import TABLE, open_store, write
 from stats.writer import StatsWriter
 
 DAY = dt.date(2025, 3, 12)  # a Wednesday of ISO week 11
@@ -58,6 +59,12 @@ def abandoned(**changes: Any) -> ConsultationRecord:
     }
     values.update(changes)
     return record(**values)
+
+
+def row_then(db: Database, item: ConsultationRecord) -> dict[str, object]:
+    """The record's row with only the columns the file has (an old file lacks the later ones)."""
+    existing = db[TABLE].columns_dict
+    return {column: value for column, value in item.row().items() if column in existing}
 
 
 @pytest.fixture

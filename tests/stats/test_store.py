@@ -24,7 +24,7 @@ from stats.store import (
     sweep,
     write,
 )
-from tests.stats.conftest import DAY, abandoned, changed, files_bytes, record
+from tests.stats.conftest import DAY, abandoned, changed, files_bytes, record, row_then
 
 
 def test_migrations_have_names_that_say_what_they_do() -> None:
@@ -85,7 +85,7 @@ def test_an_old_file_is_upgraded_and_keeps_its_rows(db_path: Path) -> None:
     """A file made by the first migration only gets the later ones and keeps its data."""
     old = Database(db_path)
     migrations.apply(old, stop_before="add_feedback_and_reason_columns")
-    old[TABLE].insert({k: v for k, v in record().row().items() if not k.startswith("feedback")})
+    old[TABLE].insert(row_then(old, record()))
     assert "feedback" not in old[TABLE].columns_dict
     old.close()
     db = open_reader(db_path)  # reading upgrades it first
@@ -165,16 +165,17 @@ def test_an_old_file_with_the_previous_schema_is_rebuilt_to_allow_open_rows(db_p
     old.execute("PRAGMA journal_mode = wal")
     rows = [record(feedback="down", feedback_reason="wrong"), abandoned(back_steps=3), record()]
     for row in rows:
-        old[TABLE].insert(row.row())
+        old[TABLE].insert(row_then(old, row))
     with pytest.raises(sqlite3.IntegrityError):
-        old[TABLE].insert(record(outcome="open", rule=None, verdict=None).row())
+        old[TABLE].insert(row_then(old, record(outcome="open", rule=None, verdict=None)))
     before = [dict(row) for row in old.query(f"SELECT * FROM {TABLE} ORDER BY id")]  # noqa: S608
     old[TABLE].delete(2)  # a gap: ids are kept as they are
     before = [row for row in before if row["id"] != 2]
     old.close()
     db = open_store(db_path)  # the writer upgrades it
     assert [m.name for m in migrations.pending(db)] == []
-    assert [dict(row) for row in db.query(f"SELECT * FROM {TABLE} ORDER BY id")] == before  # noqa: S608
+    after = [dict(row) for row in db.query(f"SELECT * FROM {TABLE} ORDER BY id")]  # noqa: S608
+    assert [{column: row[column] for column in before[0]} for row in after] == before
     assert tuple(db[TABLE].columns_dict) == COLUMNS
     assert db[TABLE].strict
     assert {index.name for index in db[TABLE].indexes} == {
