@@ -7,21 +7,27 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
+from flows.events import Channel
+from flows.texts import FEEDBACK_REASONS
 from knowledge import contract
+from knowledge.models import VERDICTS
 
 if TYPE_CHECKING:
     from flows.consultation import Consultation
 
-CHANNELS = ("private", "group", "inline", "terminal")
+# The closed lists a row holds. Those of flows and knowledge are read where they are declared;
+# the table's CHECK constraints list them literally (`stats/migrations.py`), and
+# `tests/stats/test_schema.py` fails when one of them grows without a migration.
+CHANNELS: tuple[str, ...] = get_args(Channel)
+REASONS = tuple(FEEDBACK_REASONS)
+"""Why a verdict got a 👎: the keys of `flows.texts.FEEDBACK_REASONS`."""
 OUTCOMES = ("completed", "abandoned", "open")
 """'open': a consultation under way today (it becomes 'abandoned' if it is still open tomorrow)."""
 BEFORE_VERDICT = ("abandoned", "open")
-VERDICTS = ("must_keep_silent", "may_share", "must_share", "must_act")
 FEEDBACKS = ("up", "down")
-REASONS = ("wrong", "unclear", "mismatch")
-"""Keys of `flows.texts.FEEDBACK_REASONS` (checked by a test)."""
+"""👍 and 👎 (`flows.events.ConsultationEvent.feedback`, checked by a test)."""
 ANSWER_COLUMNS = tuple(q for q in contract.QUESTION_ORDER if q != "jurisdiction")
 """One column per categorical answer, in the contract's order."""
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")

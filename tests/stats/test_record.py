@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Literal, get_args, get_origin, get_type_hints
 
 import pytest
 
 from flows import texts
 from flows.consultation import Consultation
+from flows.events import ConsultationEvent
 from stats.record import (
     ANSWER_COLUMNS,
+    FEEDBACKS,
     REASONS,
     RecordError,
     from_answers,
@@ -23,6 +26,13 @@ from tests.stats.conftest import record
 def test_reasons_are_the_texts_feedback_reasons() -> None:
     """The reasons the table accepts are exactly the ones the bot offers."""
     assert tuple(texts.FEEDBACK_REASONS) == REASONS
+
+
+def test_feedbacks_are_the_values_events_carry() -> None:
+    """👍/👎 as the table accepts them are exactly the values a feedback event can carry."""
+    hint = get_type_hints(ConsultationEvent)["feedback"]
+    literal = next(arg for arg in get_args(hint) if get_origin(arg) is Literal)
+    assert get_args(literal) == FEEDBACKS
 
 
 @pytest.mark.parametrize(

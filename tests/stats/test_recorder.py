@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import get_args
 
 import pytest
 
 from flows.consultation import Consultation
-from flows.events import ConsultationEvent, Previous, event_for, previous_of
+from flows.events import ConsultationEvent, Kind, Previous, event_for, previous_of
 from stats.record import FeedbackRecord, RecordError, StepRecord
-from stats.recorder import record_for
+from stats.recorder import OUTCOME_OF, record_for
 from tests.stats.conftest import DAY
 
 FAMILY = [("profession", "ass"), ("setting", "shelter"), ("requester", "family"),
@@ -147,3 +148,12 @@ def test_a_step_is_written_on_the_days_of_the_clock() -> None:
     assert item.row.day == later
     assert item.match is not None
     assert item.match.day == later
+
+
+@pytest.mark.parametrize("kind", get_args(Kind))
+def test_every_kind_of_event_says_which_row_it_writes(kind: str) -> None:
+    """A kind added to `flows.events.Kind` is never counted until the recorder says how."""
+    assert kind in OUTCOME_OF, (
+        f"event kind {kind!r} is not recorded: say in stats/recorder.py OUTCOME_OF which "
+        "outcome its row has, and test what it writes"
+    )
