@@ -25,7 +25,7 @@ from flows.consultation import Consultation  # noqa: E402
 from flows.events import event_for, previous_of  # noqa: E402
 from knowledge import contract, shape  # noqa: E402
 from knowledge.loader import load_knowledge  # noqa: E402
-from stats.record import ANSWER_COLUMNS, from_consultation  # noqa: E402
+from stats.record import ANSWER_COLUMNS, CHANNELS, REASONS, from_consultation  # noqa: E402
 from stats.recorder import StatsRecorder, record_for  # noqa: E402
 from stats.store import TABLE, open_store, write  # noqa: E402
 from stats.writer import StatsWriter  # noqa: E402
@@ -139,14 +139,14 @@ def synthetic(path: Path, rows: int) -> None:
             left = rng.random() < 0.15
             feedback = None if left else rng.choice((None, None, None, "up", "down"))
             yield (
-                day, law, rng.choice(("private", "group", "inline", "terminal")),
+                day, law, rng.choice(CHANNELS),
                 "abandoned" if left else "completed",
                 *(None if left and q in ("risk", "consent") else answers.get(q)
                   for q in ANSWER_COLUMNS),
                 None if left else rule.id, None if left else rule.verdict,
                 int(rule.debated and not left), knowledge.version,
                 rng.choice((0, 0, 0, 1, 2, 4)), "risk" if left else None, feedback,
-                rng.choice(("wrong", "unclear", "mismatch")) if feedback == "down" else None,
+                rng.choice(REASONS) if feedback == "down" else None,
             )  # fmt: skip
 
     connection = sqlite3.connect(path)

@@ -5,23 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import TYPE_CHECKING, get_args
 
+from flows.events import Channel
+from flows.texts import FEEDBACK_REASONS
 from knowledge import contract, shape
 from knowledge.loader import load_knowledge
+from knowledge.models import VERDICTS
 
 if TYPE_CHECKING:
     from flows.consultation import Consultation
 
-CHANNELS = ("private", "group", "inline", "terminal")
+# The closed lists a row holds. Those of flows and knowledge are read where they are declared;
+# the table's CHECK constraints list them literally (`stats/migrations.py`), and
+# `tests/stats/test_schema.py` fails when one of them grows without a migration.
+CHANNELS: tuple[str, ...] = get_args(Channel)
+REASONS = tuple(FEEDBACK_REASONS)
+"""Why a verdict got a 👎: the keys of `flows.texts.FEEDBACK_REASONS`."""
 OUTCOMES = ("completed", "abandoned", "open")
 """'open': a consultation under way today (it becomes 'abandoned' if it is still open tomorrow)."""
 BEFORE_VERDICT = ("abandoned", "open")
-VERDICTS = ("must_keep_silent", "may_share", "must_share", "must_act")
 FEEDBACKS = ("up", "down")
-REASONS = ("wrong", "unclear", "mismatch")
-"""Keys of `flows.texts.FEEDBACK_REASONS` (checked by a test)."""
+"""👍 and 👎 (`flows.events.ConsultationEvent.feedback`, checked by a test)."""
 ANSWER_COLUMNS: tuple[str, ...] = load_knowledge().order
 """One column per categorical answer, in conversation order (`knowledge/shape.py`)."""
 ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -53,6 +60,12 @@ def stopped_at(answers: Mapping[str, str], jurisdiction: str = "fr") -> str:
     return next_question or path[-1]
 
 
+def choices(jurisdiction: str, question_id: str) -> tuple[str, ...]:
+    """The choice ids a question accepts in a jurisdiction (none if it has no such question)."""
+    question = load_knowledge().get(jurisdiction).question(question_id)
+    return question.choice_ids if question else ()
+
+
 @dataclass(frozen=True, slots=True)
 class ConsultationRecord:
     """One row of `consultations`: a day, the categorical answers and what the bot answered."""
@@ -62,13 +75,8 @@ class ConsultationRecord:
     channel: str
     outcome: str
     kb_version: str
-    profession: str | None = None
-    setting: str | None = None
-    requester: str | None = None
-    partner_bound: str | None = None
-    same_mission: str | None = None
-    risk: str | None = None
-    consent: str | None = None
+    answers: Mapping[str, str | None] = field(default_factory=dict, hash=False)
+    """The choice made at each question asked, keyed by `ANSWER_COLUMNS` (None: not asked)."""
     rule: str | None = None
     verdict: str | None = None
     debated: bool = False
@@ -89,11 +97,12 @@ class ConsultationRecord:
             check(value, allowed, name)
             if value is None:
                 raise RecordError(f"{name}: required")
-        law = load_knowledge().get(self.jurisdiction)
-        for question_id in ANSWER_COLUMNS:
-            question = law.question(question_id)
-            allowed = question.choice_ids if question else ()
-            check(getattr(self, question_id), allowed, question_id)
+        if not isinstance(self.answers, Mapping) or not set(self.answers) <= set(ANSWER_COLUMNS):
+            raise RecordError("answers: unknown question")
+        for question in ANSWER_COLUMNS:
+            check(self.answers.get(question), choices(self.jurisdiction, question), question)
+        answered = {q: self.answers[q] for q in ANSWER_COLUMNS if self.answers.get(q) is not None}
+        object.__setattr__(self, "answers", MappingProxyType(answered))
         check(self.verdict, VERDICTS, "verdict")
         check(self.stopped_at, ANSWER_COLUMNS, "stopped_at")
         check(self.feedback, FEEDBACKS, "feedback")
@@ -108,14 +117,19 @@ class ConsultationRecord:
             raise RecordError("back_steps: a small count is required")
 
     def row(self) -> dict[str, object]:
-        """The row as the table stores it (ISO day, 0/1 flag)."""
-        values = {name: getattr(self, name) for name in RECORD_FIELDS}
+        """The row as the table stores it: every column (ISO day, 0/1 flag, None when not asked)."""
+        values: dict[str, object] = {}
+        for name in RECORD_FIELDS:
+            if name == "answers":
+                values.update({question: self.answers.get(question) for question in ANSWER_COLUMNS})
+            else:
+                values[name] = getattr(self, name)
         values["day"] = self.day.isoformat()
         values["debated"] = int(self.debated)
         return values
 
 
-RECORD_FIELDS = tuple(field.name for field in fields(ConsultationRecord))
+RECORD_FIELDS = tuple(item.name for item in fields(ConsultationRecord))
 """The record's fields, in order (read directly: `asdict` deep-copies every value)."""
 
 
@@ -203,12 +217,12 @@ def from_answers(
         channel=channel,
         outcome=outcome,
         kb_version=kb_version,
+        answers=given,
         rule=rule,
         verdict=verdict,
         debated=debated,
         back_steps=min(back_steps, 10_000),
         stopped_at=stopped,
-        **given,
     )
 
 

@@ -53,8 +53,15 @@ class Event(Protocol):
     stopped_at: str | None
 
 
-KINDS = ("progress", "completed", "abandoned", "feedback", "feedback_reason")
-OUTCOME_OF = {"progress": "open", "abandoned": "abandoned"}
+OUTCOME_OF = {
+    "progress": "open",
+    "completed": "completed",
+    "abandoned": "abandoned",
+    "feedback": "completed",
+    "feedback_reason": "completed",
+}
+"""The outcome of the row each kind of event (`flows.events.Kind`) writes; a test checks that
+every kind has one, so that a new kind is never counted by mistake."""
 
 
 def continued(event: Event, day: dt.date) -> ConsultationRecord | None:
@@ -81,10 +88,10 @@ def record_for(event: Event, day: dt.date | None = None) -> Record | None:
     is completed, whatever the person does next).
     """
     kind = event.kind
-    if kind not in KINDS:
+    if kind not in OUTCOME_OF:
         raise RecordError("kind: unknown event")
     day = day or dt.date.today()
-    outcome = OUTCOME_OF.get(kind, "completed")
+    outcome = OUTCOME_OF[kind]
     verdict = outcome == "completed"
     row = from_answers(
         event.answers,

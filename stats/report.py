@@ -8,6 +8,7 @@ from html import escape
 
 from sqlite_utils import Database
 
+from knowledge.models import VERDICTS
 from stats.charts import DEFS, PALETTE, Bar, Series, bar_table, number, time_svg
 from stats.labels import Labels, default_labels
 from stats.query import (
@@ -20,7 +21,7 @@ from stats.query import (
     period_of,
     suppress,
 )
-from stats.record import ANSWER_COLUMNS, VERDICTS
+from stats.record import ANSWER_COLUMNS
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;

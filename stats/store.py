@@ -1,127 +1,20 @@
-"""The statistics file: its schema (only through named migrations), opening, writing, purging."""
+"""The statistics file: opening (migrations applied), writing, sweeping, purging."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
-from stats.record import (
-    ANSWER_COLUMNS,
-    CHANNELS,
-    FEEDBACKS,
-    OUTCOMES,
-    REASONS,
-    VERDICTS,
-    ConsultationRecord,
-    FeedbackRecord,
-    Record,
-    StepRecord,
-)
+from stats.migrations import migrations
+from stats.record import ANSWER_COLUMNS, ConsultationRecord, FeedbackRecord, Record, StepRecord
+from stats.schema import columns
 
 TABLE = "consultations"
-FIRST_OUTCOMES = ("completed", "abandoned")
-"""The outcomes the first schema allowed (migrations are history: they never change)."""
-MIGRATION_SET = "chaisevide-stats"
-migrations = Migrations(MIGRATION_SET)
-
-
-def one_of(column: str, values: Iterable[str]) -> str:
-    """A CHECK clause: NULL or one of the listed ids."""
-    listed = ", ".join(f"'{value}'" for value in values)
-    return f"CHECK ({column} IN ({listed}))"
-
-
-def short_id(column: str) -> str:
-    """A CHECK clause: NULL or a short lowercase id (no free text can fit)."""
-    return f"CHECK (length({column}) BETWEEN 1 AND 64 AND {column} NOT GLOB '*[^a-z0-9_-]*')"
-
-
-def table_sql(name: str, outcomes: tuple[str, ...], feedback: bool) -> str:
-    """The CREATE TABLE statement of `consultations` (strict, every value checked)."""
-    answers = ",\n".join(f"    {column} TEXT {short_id(column)}" for column in ANSWER_COLUMNS)
-    extra = ""
-    if feedback:
-        extra = (
-            f",\n    feedback TEXT {one_of('feedback', FEEDBACKS)}"
-            f",\n    feedback_reason TEXT {one_of('feedback_reason', REASONS)}"
-        )
-    return f"""
-CREATE TABLE {name} (
-    id INTEGER PRIMARY KEY,
-    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
-    jurisdiction TEXT NOT NULL {short_id("jurisdiction")},
-    channel TEXT NOT NULL {one_of("channel", CHANNELS)},
-    outcome TEXT NOT NULL {one_of("outcome", outcomes)},
-{answers},
-    rule TEXT {short_id("rule")},
-    verdict TEXT {one_of("verdict", VERDICTS)},
-    debated INTEGER NOT NULL DEFAULT 0 CHECK (debated IN (0, 1)),
-    kb_version TEXT NOT NULL {short_id("kb_version")},
-    back_steps INTEGER NOT NULL DEFAULT 0 CHECK (back_steps BETWEEN 0 AND 10000),
-    stopped_at TEXT {one_of("stopped_at", ANSWER_COLUMNS)}{extra}
-) STRICT
-"""
-
-
-COLUMNS = (
-    "id", "day", "jurisdiction", "channel", "outcome", *ANSWER_COLUMNS, "rule", "verdict",
-    "debated", "kb_version", "back_steps", "stopped_at", "feedback", "feedback_reason",
-)  # fmt: skip
-"""Every column of `consultations`, in order."""
-
-
-@migrations(name="create_consultations_table")
-def create_consultations_table(db: Database) -> None:
-    """One row per consultation: a day, categorical ids and small counts; STRICT, checked."""
-    db.execute(table_sql(TABLE, FIRST_OUTCOMES, feedback=False))
-
-
-@migrations(name="add_feedback_and_reason_columns")
-def add_feedback_and_reason_columns(db: Database) -> None:
-    """👍/👎 given after the verdict, and the reason chosen after a 👎."""
-    db.execute(f"ALTER TABLE {TABLE} ADD COLUMN feedback TEXT {one_of('feedback', FEEDBACKS)}")
-    db.execute(
-        f"ALTER TABLE {TABLE} ADD COLUMN feedback_reason TEXT {one_of('feedback_reason', REASONS)}"
-    )
-
-
-@migrations(name="index_consultations_by_day_and_by_rule")
-def index_consultations_by_day_and_by_rule(db: Database) -> None:
-    """Periods and purges read by day; feedback finds its consultation by rule."""
-    create_day_and_rule_indexes(db)
-
-
-def create_day_and_rule_indexes(db: Database) -> None:
-    """The indexes by day and by rule (also rebuilt with the table)."""
-    db[TABLE].create_index(["day"], index_name="consultations_by_day")
-    db[TABLE].create_index(["rule", "day"], index_name="consultations_by_rule")
-
-
-@migrations(name="allow_open_consultations")
-def allow_open_consultations(db: Database) -> None:
-    """Let `outcome` be 'open' (a consultation under way): rebuild the table, keeping every row.
-
-    SQLite cannot change a CHECK constraint in place: the table is created anew, strict and
-    checked as before, the rows are copied with their ids, the old table dropped and the new one
-    renamed; its indexes are created again. It all happens in the migration's transaction.
-    """
-    columns = ", ".join(COLUMNS)
-    db.execute(table_sql(f"{TABLE}_rebuilt", OUTCOMES, feedback=True))
-    db.execute(f"INSERT INTO {TABLE}_rebuilt ({columns}) SELECT {columns} FROM {TABLE}")  # noqa: S608
-    db.execute(f"DROP TABLE {TABLE}")
-    db.execute(f"ALTER TABLE {TABLE}_rebuilt RENAME TO {TABLE}")
-    create_day_and_rule_indexes(db)
-
-
-@migrations(name="index_open_consultations")
-def index_open_consultations(db: Database) -> None:
-    """Each press finds its open row, and the daily sweep its leftovers, through a small index."""
-    db.execute(f"CREATE INDEX consultations_open ON {TABLE} (day, channel) WHERE outcome = 'open'")
+COLUMNS = columns()
+"""Every column of `consultations`, in order, as the migrations (`stats/migrations.py`) make it."""
 
 
 class StoreError(Exception):
@@ -243,7 +136,7 @@ def attach_feedback(db: Database, item: FeedbackRecord) -> bool:
     """Put 👍/👎 (or the reason) on the latest completed row with the same values and none yet."""
     row = item.match
     values = [getattr(row, column) for column in ("jurisdiction", "channel", "kb_version", "rule")]
-    values += [getattr(row, column) for column in ANSWER_COLUMNS]
+    values += [row.answers.get(column) for column in ANSWER_COLUMNS]
     if item.feedback is not None:
         column, value, waiting = "feedback", item.feedback, "feedback IS NULL"
     else:

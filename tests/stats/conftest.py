@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
-from stats.record import ConsultationRecord
-from stats.store import open_store, write
+from stats.record import ANSWER_COLUMNS, ConsultationRecord
+from stats.store import TABLE, open_store, write
 from stats.writer import StatsWriter
 
 DAY = dt.date(2025, 3, 12)  # a Wednesday of ISO week 11
 KB = "95eb12cd"
+
+
+def changed(base: ConsultationRecord, **changes: Any) -> ConsultationRecord:
+    """The record with fields or answers changed, each by name (an answer None: not asked)."""
+    answers = {name: changes.pop(name) for name in list(changes) if name in ANSWER_COLUMNS}
+    return replace(base, answers={**base.answers, **answers}, **changes)
 
 
 def record(**changes: Any) -> ConsultationRecord:
@@ -34,7 +42,8 @@ def record(**changes: Any) -> ConsultationRecord:
         "verdict": "must_keep_silent",
     }
     values.update(changes)
-    return ConsultationRecord(**values)
+    answers = {name: values.pop(name) for name in ANSWER_COLUMNS if name in values}
+    return ConsultationRecord(**values, answers=answers)
 
 
 def abandoned(**changes: Any) -> ConsultationRecord:
@@ -50,6 +59,12 @@ def abandoned(**changes: Any) -> ConsultationRecord:
     }
     values.update(changes)
     return record(**values)
+
+
+def row_then(db: Database, item: ConsultationRecord) -> dict[str, object]:
+    """The record's row with only the columns the file has (an old file lacks the later ones)."""
+    existing = db[TABLE].columns_dict
+    return {column: value for column, value in item.row().items() if column in existing}
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from stats.store import (
     sweep,
     write,
 )
-from tests.stats.conftest import DAY, abandoned, files_bytes, record
+from tests.stats.conftest import DAY, abandoned, changed, files_bytes, record, row_then
 
 
 def test_migrations_have_names_that_say_what_they_do() -> None:
@@ -86,7 +85,7 @@ def test_an_old_file_is_upgraded_and_keeps_its_rows(db_path: Path) -> None:
     """A file made by the first migration only gets the later ones and keeps its data."""
     old = Database(db_path)
     migrations.apply(old, stop_before="add_feedback_and_reason_columns")
-    old[TABLE].insert({k: v for k, v in record().row().items() if not k.startswith("feedback")})
+    old[TABLE].insert(row_then(old, record()))
     assert "feedback" not in old[TABLE].columns_dict
     old.close()
     db = open_reader(db_path)  # reading upgrades it first
@@ -166,16 +165,17 @@ def test_an_old_file_with_the_previous_schema_is_rebuilt_to_allow_open_rows(db_p
     old.execute("PRAGMA journal_mode = wal")
     rows = [record(feedback="down", feedback_reason="wrong"), abandoned(back_steps=3), record()]
     for row in rows:
-        old[TABLE].insert(row.row())
+        old[TABLE].insert(row_then(old, row))
     with pytest.raises(sqlite3.IntegrityError):
-        old[TABLE].insert(record(outcome="open", rule=None, verdict=None).row())
+        old[TABLE].insert(row_then(old, record(outcome="open", rule=None, verdict=None)))
     before = [dict(row) for row in old.query(f"SELECT * FROM {TABLE} ORDER BY id")]  # noqa: S608
     old[TABLE].delete(2)  # a gap: ids are kept as they are
     before = [row for row in before if row["id"] != 2]
     old.close()
     db = open_store(db_path)  # the writer upgrades it
     assert [m.name for m in migrations.pending(db)] == []
-    assert [dict(row) for row in db.query(f"SELECT * FROM {TABLE} ORDER BY id")] == before  # noqa: S608
+    after = [dict(row) for row in db.query(f"SELECT * FROM {TABLE} ORDER BY id")]  # noqa: S608
+    assert [{column: row[column] for column in before[0]} for row in after] == before
     assert tuple(db[TABLE].columns_dict) == COLUMNS
     assert db[TABLE].strict
     assert {index.name for index in db[TABLE].indexes} == {
@@ -226,13 +226,13 @@ def test_a_step_continues_the_row_with_exactly_the_previous_values(db_path: Path
     ]  # fmt: skip
     for other in (
         first,  # the row has moved on
-        replace(at_risk, back_steps=1),
-        replace(at_risk, channel="group"),
-        replace(at_risk, kb_version="other"),
-        replace(at_risk, requester="police"),
+        changed(at_risk, back_steps=1),
+        changed(at_risk, channel="group"),
+        changed(at_risk, kb_version="other"),
+        changed(at_risk, requester="police"),
     ):
-        later = replace(at_risk, risk="none", consent=None, stopped_at="consent")
-        assert not step(db, StepRecord(replace(later, channel=other.channel), other))
+        later = changed(at_risk, risk="none", consent=None, stopped_at="consent")
+        assert not step(db, StepRecord(changed(later, channel=other.channel), other))
     assert db[TABLE].count == 6
     db.close()
 
@@ -243,7 +243,7 @@ def test_steps_on_another_day_never_touch_yesterdays_rows(db_path: Path) -> None
     yesterday = DAY - dt.timedelta(days=1)
     write(db, [StepRecord(opened(day=yesterday))])
     today = opened()
-    assert not step(db, StepRecord(replace(today, risk="none", stopped_at="consent"), today))
+    assert not step(db, StepRecord(changed(today, risk="none", stopped_at="consent"), today))
     assert sweep(db, DAY) == 1
     assert sweep(db, DAY) == 0
     outcomes = [row["outcome"] for row in db.query(f"SELECT outcome FROM {TABLE} ORDER BY id")]  # noqa: S608
@@ -257,7 +257,7 @@ def test_a_verdict_completes_the_open_row_and_a_restart_abandons_it(db_path: Pat
     at_consent = opened(risk="none", stopped_at="consent")
     write(db, [StepRecord(at_consent), StepRecord(at_consent)])
     write(db, [StepRecord(record(), at_consent)])
-    write(db, [StepRecord(replace(at_consent, outcome="abandoned"), at_consent)])
+    write(db, [StepRecord(changed(at_consent, outcome="abandoned"), at_consent)])
     assert [(row["outcome"], row["rule"], row["stopped_at"]) for row in rows_of(db)] == [
         ("abandoned", None, "consent"),
         ("completed", "fr-famille-sans-accord", None),
@@ -273,14 +273,14 @@ def test_changing_an_answer_after_a_verdict_replaces_that_verdicts_row(db_path: 
     write(db, [verdict])
     changing = opened(requester=None, risk=None, stopped_at="requester")
     assert step(db, StepRecord(changing, verdict))  # ✏️ requester: the verdict stands
-    went_back = replace(changing, back_steps=1)
+    went_back = changed(changing, back_steps=1)
     assert step(db, StepRecord(went_back, verdict))  # ↩️ while changing: one more back step
     assert rows_of(db) == [
         {"outcome": "completed", "requester": "family", "risk": "none", "consent": "refused",
          "rule": "fr-famille-sans-accord", "back_steps": 1, "stopped_at": None, "feedback": "up"},
     ]  # fmt: skip
     same_rule = record(consent="not_asked", back_steps=1)
-    assert step(db, StepRecord(same_rule, replace(verdict, back_steps=1)))
+    assert step(db, StepRecord(same_rule, changed(verdict, back_steps=1)))
     assert rows_of(db)[0]["consent"] == "not_asked"
     assert rows_of(db)[0]["feedback"] == "up"  # the same rule: the opinion stands
     police = record(requester="police", consent=None, rule="fr-police", back_steps=1)
@@ -290,10 +290,10 @@ def test_changing_an_answer_after_a_verdict_replaces_that_verdicts_row(db_path: 
          "rule": "fr-police", "back_steps": 1, "stopped_at": None, "feedback": None},
     ]  # fmt: skip
     # changing from a verdict whose row is gone (purged, another day) adds nothing…
-    assert not step(db, StepRecord(changing, replace(verdict, requester="self")))
+    assert not step(db, StepRecord(changing, changed(verdict, requester="self")))
     assert db[TABLE].count == 1
     # …and the verdict that follows counts as a consultation of its own
-    assert not step(db, StepRecord(record(), replace(verdict, requester="self")))
+    assert not step(db, StepRecord(record(), changed(verdict, requester="self")))
     assert db[TABLE].count == 2
     db.close()
 
@@ -315,8 +315,8 @@ def test_the_steps_find_their_row_through_an_index(db_path: Path) -> None:
     traced: list[tuple[str, object]] = []
     verdict = record()
     with db.tracer(lambda sql, parameters: traced.append((sql, parameters))):
-        step(db, StepRecord(replace(opened(), risk="none", stopped_at="consent"), opened()))
-        step(db, StepRecord(replace(verdict, back_steps=1), verdict))
+        step(db, StepRecord(changed(opened(), risk="none", stopped_at="consent"), opened()))
+        step(db, StepRecord(changed(verdict, back_steps=1), verdict))
         sweep(db, DAY)
     statements = [(sql, params) for sql, params in traced if sql.lstrip().startswith("UPDATE")]
     assert len(statements) == 3
