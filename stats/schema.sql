@@ -19,7 +19,7 @@ CREATE TABLE "consultations" (
     debated INTEGER NOT NULL DEFAULT 0 CHECK (debated IN (0, 1)),
     kb_version TEXT NOT NULL CHECK (length(kb_version) BETWEEN 1 AND 64 AND kb_version NOT GLOB '*[^a-z0-9_-]*'),
     back_steps INTEGER NOT NULL DEFAULT 0 CHECK (back_steps BETWEEN 0 AND 10000),
-    stopped_at TEXT CHECK (stopped_at IN ('profession', 'setting', 'requester', 'partner_bound', 'same_mission', 'risk', 'consent')),
+    stopped_at TEXT CHECK (length(stopped_at) BETWEEN 1 AND 64 AND stopped_at NOT GLOB '*[^a-z0-9_-]*'),
     feedback TEXT CHECK (feedback IN ('up', 'down')),
     feedback_reason TEXT CHECK (feedback_reason IN ('wrong', 'unclear', 'mismatch'))
 ) STRICT;

@@ -36,6 +36,7 @@ def test_migrations_have_names_that_say_what_they_do() -> None:
         "index_consultations_by_day_and_by_rule",
         "allow_open_consultations",
         "index_open_consultations",
+        "check_stopped_at_as_a_short_id",
     ]
 
 
