@@ -22,6 +22,42 @@ def enumerate_paths(jurisdiction: Jurisdiction) -> Iterator[dict[str, str]]:
 
 
 @dataclass
+class PathsReport:
+    """Every path of one jurisdiction run through the engine: which rule each reaches."""
+
+    paths: int = 0
+    usage: Counter = field(default_factory=Counter)
+    first_path: dict[str, dict[str, str]] = field(default_factory=dict)
+    """For each rule, the first path that reaches it."""
+    gaps: list[dict[str, str]] = field(default_factory=list)
+    gap_count: int = 0
+    ambiguities: list[str] = field(default_factory=list)
+    ambiguity_count: int = 0
+
+
+def check_paths(jurisdiction: Jurisdiction) -> PathsReport:
+    """Run every path of the conversation through the engine (the slow part of the check)."""
+    report = PathsReport()
+    for answers in enumerate_paths(jurisdiction):
+        report.paths += 1
+        try:
+            rule_id = decide(jurisdiction, answers).id
+        except NoRuleError:
+            report.gap_count += 1
+            if len(report.gaps) < MAX_EXAMPLES:
+                report.gaps.append(answers)
+            continue
+        except AmbiguousRuleError as error:
+            report.ambiguity_count += 1
+            if len(report.ambiguities) < MAX_EXAMPLES:
+                report.ambiguities.append(str(error))
+            continue
+        report.usage[rule_id] += 1
+        report.first_path.setdefault(rule_id, answers)
+    return report
+
+
+@dataclass
 class JurisdictionReport:
     """What the check found for one jurisdiction."""
 
@@ -51,21 +87,20 @@ class JurisdictionReport:
         )
 
 
-def check_jurisdiction(jurisdiction: Jurisdiction, today: dt.date) -> JurisdictionReport:
-    """Run every check on one jurisdiction."""
-    report = JurisdictionReport(jurisdiction.id)
-    for answers in enumerate_paths(jurisdiction):
-        report.paths += 1
-        try:
-            report.usage[decide(jurisdiction, answers).id] += 1
-        except NoRuleError:
-            report.gap_count += 1
-            if len(report.gaps) < MAX_EXAMPLES:
-                report.gaps.append(answers)
-        except AmbiguousRuleError as error:
-            report.ambiguity_count += 1
-            if len(report.ambiguities) < MAX_EXAMPLES:
-                report.ambiguities.append(str(error))
+def check_jurisdiction(
+    jurisdiction: Jurisdiction, today: dt.date, paths: PathsReport | None = None
+) -> JurisdictionReport:
+    """Run every check on one jurisdiction (`paths`: its paths already run, else run now)."""
+    paths = paths or check_paths(jurisdiction)
+    report = JurisdictionReport(
+        jurisdiction.id,
+        paths=paths.paths,
+        usage=Counter(paths.usage),
+        gaps=list(paths.gaps),
+        gap_count=paths.gap_count,
+        ambiguities=list(paths.ambiguities),
+        ambiguity_count=paths.ambiguity_count,
+    )
     report.urgence_problem = urgence_problem(jurisdiction)
     for rule in jurisdiction.rules:
         if rule.id not in report.usage:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from html.parser import HTMLParser
 
 import pytest
@@ -20,8 +19,7 @@ from bot.verdict import (
 from flows.card import build_card
 from flows.consultation import Consultation
 from flows.outcome import NextQuestion, Verdict
-from knowledge.check import enumerate_paths
-from knowledge.engine import decide
+from knowledge.check import PathsReport
 from knowledge.loader import load_knowledge
 from tests.bot.fakeapi import TOKEN
 
@@ -55,18 +53,15 @@ def assert_telegram_html(text: str) -> None:
     assert checker.stack == []
 
 
-@functools.cache
-def one_verdict_per_rule(jurisdiction: str) -> list[Verdict]:
-    """A verdict for every rule reached by some path of the country."""
-    law = load_knowledge().get(jurisdiction)
-    found: dict[str, Verdict] = {}
-    for answers in enumerate_paths(law):
-        rule = decide(law, answers)  # the engine alone is quick; the flows run once per rule
-        if rule.id not in found:
-            outcome = Consultation((jurisdiction,), answers).current()
-            assert isinstance(outcome, Verdict)
-            found[rule.id] = outcome
-    return list(found.values())
+@pytest.fixture(scope="module")
+def verdicts(paths_report: dict[str, PathsReport]) -> dict[str, list[Verdict]]:
+    """Per country, a verdict for every rule, from the first path reaching it."""
+    return {
+        country: [
+            Consultation((country,), answers).current() for answers in report.first_path.values()
+        ]
+        for country, report in paths_report.items()
+    }
 
 
 def all_callback_data(pages: list) -> list[str]:
@@ -82,10 +77,13 @@ def all_callback_data(pages: list) -> list[str]:
 
 
 @pytest.mark.parametrize("jurisdiction", ["fr", "be"])
-def test_every_rule_renders_as_valid_html_with_small_buttons(jurisdiction: str) -> None:
+def test_every_rule_renders_as_valid_html_with_small_buttons(
+    jurisdiction: str, verdicts: dict[str, list[Verdict]]
+) -> None:
     """Each rule's card: Telegram HTML in messages below 4096, buttons below 64 bytes."""
     codec = Codec(TOKEN, "abcd1234")
-    for verdict in one_verdict_per_rule(jurisdiction):
+    assert len(verdicts[jurisdiction]) == len(load_knowledge().get(jurisdiction).rules)
+    for verdict in verdicts[jurisdiction]:
         state = State(codec.kb, jurisdiction, {}, 0, PRIVATE)
         pages = verdict_pages(verdict, Buttons(codec, state))
         pages += group_verdict_pages(verdict, "https://t.me/bot?start=x")
@@ -135,9 +133,9 @@ def test_a_single_overlong_paragraph_is_cut_between_lines_then_words() -> None:
     )
 
 
-def test_user_visible_text_is_escaped() -> None:
+def test_user_visible_text_is_escaped(verdicts: dict[str, list[Verdict]]) -> None:
     """Angle brackets and ampersands in knowledge texts cannot break the HTML."""
     assert escape("<b>Tom & Jerry</b>") == "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;"
-    verdict = one_verdict_per_rule("fr")[0]
+    verdict = verdicts["fr"][0]
     blocks = card_blocks(build_card(verdict))
     assert_telegram_html("\n\n".join(blocks)[:MESSAGE_LIMIT].rsplit("\n\n", 1)[0])

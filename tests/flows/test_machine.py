@@ -9,7 +9,7 @@ import pytest
 from flows.consultation import Consultation
 from flows.machine import VERDICT, machine_for, states
 from flows.outcome import NextQuestion, Verdict
-from knowledge.check import enumerate_paths
+from knowledge.check import PathsReport
 from knowledge.loader import load_knowledge
 
 
@@ -18,10 +18,14 @@ def test_machine_has_no_automatic_transitions() -> None:
     assert set(machine_for(load_knowledge()).events) == {"advance", "urgence", "restart"}
 
 
-def test_every_state_is_reached_by_some_path() -> None:
-    """Walking every French path through the machine visits every state."""
+def test_every_state_is_reached_by_some_path(all_paths: dict[str, tuple]) -> None:
+    """Walking French paths through the machine (one per question at least) visits every state."""
     seen: set[str] = set()
-    for answers in enumerate_paths(load_knowledge().get("fr")):
+    covering: dict[str, dict[str, str]] = {}
+    for answers in all_paths["fr"]:
+        for question_id in answers:
+            covering.setdefault(question_id, answers)
+    for answers in covering.values():
         consultation = Consultation(("fr", "be"), {"jurisdiction": "fr", **answers})
         seen.update(consultation.path)
         seen.add(consultation.state)
@@ -45,22 +49,22 @@ def replay_forward_and_back(served: tuple[str, ...], answers: dict[str, str]) ->
 
 
 @pytest.mark.parametrize("jurisdiction", ["fr", "be"])
-def test_each_outcome_is_reached_forward_and_back(jurisdiction: str) -> None:
+def test_each_outcome_is_reached_forward_and_back(
+    jurisdiction: str, paths_report: dict[str, PathsReport]
+) -> None:
     """For every rule, one path reaching it works forward, all the way back, and forward again."""
     law = load_knowledge().get(jurisdiction)
-    by_rule: dict[str, dict[str, str]] = {}
-    for answers in enumerate_paths(law):
-        rule = Consultation((jurisdiction,), answers).current().rule.id
-        by_rule.setdefault(rule, answers)
+    by_rule = paths_report[jurisdiction].first_path
     assert set(by_rule) == {rule.id for rule in law.rules}
-    for answers in by_rule.values():
+    for rule_id, answers in by_rule.items():
+        assert Consultation((jurisdiction,), answers).current().rule.id == rule_id
         replay_forward_and_back((jurisdiction,), answers)
 
 
-def test_random_edits_keep_the_consultation_consistent() -> None:
+def test_random_edits_keep_the_consultation_consistent(all_paths: dict[str, tuple]) -> None:
     """After any sequence of answers, backs and changes, the state matches a fresh replay."""
     rng = random.Random(2026)  # noqa: S311 - reproducible test data, not secrets
-    paths = list(enumerate_paths(load_knowledge().get("fr")))
+    paths = all_paths["fr"]
     for _ in range(300):
         consultation = Consultation(("fr",))
         for _ in range(12):

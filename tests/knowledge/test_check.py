@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from knowledge.check import check_jurisdiction, enumerate_paths
+from knowledge.check import PathsReport, check_jurisdiction
 from knowledge.loader import load_knowledge
 from knowledge.models import VERDICTS
 
@@ -14,9 +14,10 @@ TODAY = dt.date.today()
 
 
 @pytest.mark.parametrize("jurisdiction", ["fr", "be"])
-def test_knowledge_check_passes(jurisdiction: str) -> None:
+def test_knowledge_check_passes(jurisdiction: str, paths_report: dict[str, PathsReport]) -> None:
     """Every path reaches exactly one rule and every rule is reachable and sourced."""
-    report = check_jurisdiction(load_knowledge().get(jurisdiction), TODAY)
+    law = load_knowledge().get(jurisdiction)
+    report = check_jurisdiction(law, TODAY, paths_report[jurisdiction])
     assert report.gap_count == 0, report.gaps
     assert report.ambiguity_count == 0, report.ambiguities
     assert report.unreachable == []
@@ -25,9 +26,9 @@ def test_knowledge_check_passes(jurisdiction: str) -> None:
     assert report.urgence_problem == ""
 
 
-def test_path_count_matches_the_contract() -> None:
+def test_path_count_matches_the_contract(all_paths: dict[str, tuple]) -> None:
     """France: 4 professions × 7 settings × the requester/partner/risk/consent tree."""
-    paths = list(enumerate_paths(load_knowledge().get("fr")))
+    paths = all_paths["fr"]
     per_worker = 5 * 8 + 5 * (7 * 4 + 1) + 3 * 9 * (7 * 4 + 1)
     assert len(paths) == 4 * 7 * per_worker
 
@@ -58,12 +59,12 @@ def test_belgian_1867_articles_come_with_their_2024_number() -> None:
             assert any(s.code == "CP-BE-2024" for s in cited), rule.id
 
 
-def test_future_date_and_stale_rules_are_reported() -> None:
+def test_future_date_and_stale_rules_are_reported(paths_report: dict[str, PathsReport]) -> None:
     """Checked in the future fails; checked over a year ago is listed but does not fail."""
     law = load_knowledge().get("fr")
-    long_before = check_jurisdiction(law, dt.date(2026, 1, 1))
+    long_before = check_jurisdiction(law, dt.date(2026, 1, 1), paths_report["fr"])
     assert long_before.future
     assert not long_before.ok
-    later = check_jurisdiction(law, dt.date(2028, 6, 1))
+    later = check_jurisdiction(law, dt.date(2028, 6, 1), paths_report["fr"])
     assert later.stale
     assert later.ok

@@ -1,0 +1,24 @@
+"""Fixtures shared by every test folder: the paths of the conversation, run once per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.check import PathsReport, check_paths, enumerate_paths
+from knowledge.loader import load_knowledge
+
+
+@pytest.fixture(scope="session")
+def all_paths() -> dict[str, tuple[dict[str, str], ...]]:
+    """Every complete path of each country (about 50 000), enumerated once per test session."""
+    knowledge = load_knowledge()
+    return {
+        country: tuple(enumerate_paths(law)) for country, law in knowledge.jurisdictions.items()
+    }
+
+
+@pytest.fixture(scope="session")
+def paths_report() -> dict[str, PathsReport]:
+    """Each country's paths run through the engine once per test session."""
+    knowledge = load_knowledge()
+    return {country: check_paths(law) for country, law in knowledge.jurisdictions.items()}
