@@ -66,6 +66,12 @@ def run_diagram(output: Path) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     print(f"Diagramme écrit dans {output}")
+    readme = Path("README.md")
+    if output == DIAGRAM_PATH and readme.is_file():
+        from flows.diagram import mermaid, with_diagram
+
+        readme.write_text(with_diagram(readme.read_text(encoding="utf-8"), mermaid()), "utf-8")
+        print(f"Diagramme mis à jour dans {readme}")
     return 0
 
 

@@ -83,3 +83,13 @@ def markdown() -> str:
         "## When each question is asked\n\n"
         f"{when_asked_table(knowledge)}"
     )
+
+
+def with_diagram(page: str, diagram: str) -> str:
+    """A Markdown page with its first Mermaid block replaced by this diagram."""
+    start = page.find("```mermaid\n")
+    if start < 0:
+        return page
+    start += len("```mermaid\n")
+    end = page.index("```", start)
+    return page[:start] + diagram + page[end:]
