@@ -8,6 +8,7 @@ import sys
 from flows.card import build_card, card_text
 from flows.consultation import Consultation
 from flows.errors import FlowError
+from flows.file_note import file_note
 from flows.outcome import NextQuestion, Verdict
 from knowledge.loader import load_knowledge
 
@@ -39,6 +40,20 @@ def parse_pairs(tokens: list[str]) -> dict[str, str]:
     return answers
 
 
+def alert_json(verdict: Verdict) -> dict | None:
+    """The contract's `alert` object: the authority to alert besides the requester, or None."""
+    alert = verdict.alert
+    if alert is None:
+        return None
+    law = verdict.jurisdiction
+    return {
+        "verdict": alert.verdict,
+        "to": alert.to,
+        "rule": alert.id,
+        "sources": [law.sources[key].as_contract() for key in alert.sources],
+    }
+
+
 def contract_json(consultation: Consultation) -> dict:
     """The consultation as the contract's JSON object."""
     outcome = consultation.current()
@@ -56,10 +71,12 @@ def contract_json(consultation: Consultation) -> dict:
         "kb_version": consultation.knowledge.version,
         "next_question": None,
         "ignored": consultation.ignored(),
+        "alert": None,
+        "what_if": [],
+        "file_note": None,
     }
     if isinstance(outcome, Verdict):
         rule = outcome.rule
-        law = outcome.jurisdiction
         data.update(
             verdict=rule.verdict,
             debated=rule.debated,
@@ -67,7 +84,10 @@ def contract_json(consultation: Consultation) -> dict:
             title=rule.title,
             summary=rule.summary,
             conditions=list(rule.conditions),
-            sources=[law.sources[key].as_contract() for key in rule.sources],
+            sources=[source.as_contract() for source in outcome.sources],
+            alert=alert_json(outcome),
+            what_if=[variant.as_contract() for variant in outcome.what_if],
+            file_note=file_note(outcome),
             to_requester=rule.to_requester or None,
             positions=[{"view": p.view, "held_by": p.held_by} for p in rule.positions],
             unverified=list(rule.unverified),

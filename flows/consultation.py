@@ -14,7 +14,7 @@ from flows.errors import (
 from flows.machine import ASKS, COUNTRY, VERDICT, fire, place
 from flows.outcome import AnswerShown, NextQuestion, Outcome, Verdict
 from knowledge import contract, shape
-from knowledge.engine import decide, worker_status
+from knowledge.engine import decide, decide_alert, status_sources, worker_status
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.models import Jurisdiction, Question
 
@@ -152,7 +152,10 @@ class Consultation:
         if "jurisdiction" not in self.answers:
             others = tuple(self.knowledge.get(j) for j in self.served if j != law.id)
         status = worker_status(law, answers)
-        return Verdict(decide(law, answers), law, shown, unsure, status, others)
+        rule = decide(law, answers)
+        alert = None if rule.verdict == "must_act" else decide_alert(law, answers)
+        bound_by = status_sources(law, answers)
+        return Verdict(rule, law, shown, unsure, status, others, alert, bound_by, answers)
 
     def ignored(self) -> list[str]:
         """Given answers that this path does not ask: dropped, or provably never asked."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from knowledge.models import Choice, Jurisdiction, Question, Rule
+from flows.what_if import Variant, variants
+from knowledge.models import AlertRule, Choice, Jurisdiction, Question, Rule, Source
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,30 @@ class Verdict:
     worker_status: str
     other_countries: tuple[Jurisdiction, ...] = ()
     """Countries also served when the person never chose one (urgence before the first answer)."""
+    alert: AlertRule | None = None
+    """The duty or faculty to alert an authority that is not the requester, if any."""
+    status_sources: tuple[str, ...] = ()
+    """Keys of the texts that bind the worker on this path (or say it is debated)."""
+    given: Mapping[str, str] = field(default_factory=dict)
+    """The answers the rules looked at (the country excluded)."""
 
     @property
     def verdict(self) -> str:
         """The verdict id of the contract."""
         return self.rule.verdict
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every text cited: why the worker is bound, then the rule's, each once."""
+        keys = dict.fromkeys((*self.status_sources, *self.rule.sources))
+        return tuple(self.jurisdiction.sources[key] for key in keys)
+
+    @functools.cached_property
+    def what_if(self) -> tuple[Variant, ...]:
+        """The single other answers that would change the verdict (computed on first use)."""
+        if self.rule.verdict == "must_act":
+            return ()
+        return variants(self.jurisdiction, self.given, self.rule.verdict)
 
 
 Outcome = NextQuestion | Verdict

@@ -22,7 +22,29 @@ PRUDENT = (
 )
 ALREADY_FIRST = "Vous êtes déjà à la première question."
 
+ANSWER_LINES: dict[str, str] = {
+    "must_keep_silent": "rien. Ne confirmez ni n'infirmez.",
+    "may_share": "le strict nécessaire, aux conditions ci-dessous.",
+    "must_share": "ce que la loi exige, rien de plus.",
+    "must_act": "ce que les secours doivent savoir, rien de plus.",
+}
+"""The requester's answer in one line, after « À la famille : », when a rule says none."""
+ALERT_VERDICTS: dict[str, str] = {
+    "must_share": "obligation",
+    "may_share": "possibilité",
+}
+WHAT_IF_VERDICTS: dict[str, str] = {
+    "must_keep_silent": "vous devriez garder le secret",
+    "may_share": "vous pourriez partager, sous conditions",
+    "must_share": "vous devriez transmettre, dans les limites de la loi",
+    "must_act": "agissez maintenant",
+}
+WHAT_IF_LINE = "Si « {choice} » ({question}) : {verdict}."
+WHAT_IF_SHOWN = 3
+"""At most this many « Ce qui changerait la réponse » lines on a card."""
+
 HEADINGS = {
+    "what_if": "Ce qui changerait la réponse",
     "conditions": "À respecter",
     "to_requester": "Ce que vous pouvez répondre",
     "debated": "⚖️ Point discuté",

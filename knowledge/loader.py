@@ -16,6 +16,7 @@ from knowledge import contract, shape
 from knowledge.codes import REGISTRY, Registry, question_problems, registry_from
 from knowledge.models import (
     CODES,
+    AlertRule,
     Choice,
     EmergencyNumber,
     Jurisdiction,
@@ -187,14 +188,37 @@ def _load_rules(
                 raise KnowledgeError(f"{where}: field 'id': already used in {seen[rule.id]}")
             seen[rule.id] = where_file
             _check_conditions(rule.when, questions, where)
-            for number, key in enumerate(rule.sources, start=1):
-                if key not in sources:
-                    raise KnowledgeError(
-                        f"{where}: field 'sources': source {number} ({key!r}) "
-                        "is not in sources.yaml"
-                    )
+            _check_sources(rule.sources, sources, where)
             rules.append(rule)
     return tuple(rules)
+
+
+def _check_sources(keys: Iterable[str], sources: dict[str, Source], where: str) -> None:
+    """Every cited key is a source of sources.yaml."""
+    for number, key in enumerate(keys, start=1):
+        if key not in sources:
+            raise KnowledgeError(
+                f"{where}: field 'sources': source {number} ({key!r}) is not in sources.yaml"
+            )
+
+
+def _load_alerts(
+    path: Path, root: Path, questions: dict[str, Question], sources: dict[str, Source]
+) -> tuple[AlertRule, ...]:
+    """Load the alerts of a jurisdiction (duties or faculties to alert an authority)."""
+    where_file = _display(path, root)
+    alerts: list[AlertRule] = []
+    seen: set[str] = set()
+    for index, item in enumerate(_items(_read(path, root) or [], where_file, "alerts")):
+        where = f"{where_file}: alert {_label(item, 'id', index)}"
+        alert = _build(AlertRule, item, where)
+        if alert.id in seen:
+            raise KnowledgeError(f"{where}: field 'id': already used")
+        seen.add(alert.id)
+        _check_conditions(alert.when, questions, where)
+        _check_sources(alert.sources, sources, where)
+        alerts.append(alert)
+    return tuple(alerts)
 
 
 def load_jurisdiction(jurisdiction_id: str, root: Path = DATA_DIR) -> Jurisdiction:
@@ -229,9 +253,11 @@ def _load_jurisdiction(
     )
     for index, entry in enumerate(status):
         _check_conditions(entry.when, by_id, f"{status_where}: entry #{index + 1}")
+        _check_sources(entry.sources, sources, f"{status_where}: entry #{index + 1}")
     if not status or status[-1].when:
         raise KnowledgeError(f"{status_where}: the last entry must have no 'when' (the default)")
     rules = _load_rules(folder / "rules", root, by_id, sources)
+    alerts = _load_alerts(folder / "alerts.yaml", root, by_id, sources)
     terms = {term.id for term in glossary}
     for question in questions:
         for term_id in question.glossary:
@@ -247,6 +273,7 @@ def _load_jurisdiction(
         "glossary": glossary,
         "sources": sources,
         "rules": rules,
+        "alerts": alerts,
         "worker_status": status,
         "emergency": [_build(EmergencyNumber, item, where) for item in header.get("emergency", [])],
     }

@@ -57,6 +57,8 @@ class Choice(Strict):
     code: str = Field(description="one char in button data; stable, see knowledge/codes.yaml")
     label: str = Field(min_length=1, max_length=60)
     help: str = ""
+    addressee: str = Field("", max_length=40)
+    """For a requester: who gets the answer, as a card says it (« la famille », « le juge »)."""
     shortcut: bool = False
     """Answering it, at this question or from any earlier one, ends the questions (péril)."""
 
@@ -95,9 +97,10 @@ class Asked(Strict):
 
     def holds(self, answers: Mapping[str, str]) -> bool:
         """True when, with these answers, the question is asked."""
-        if not all(answers.get(key) in allowed for key, allowed in self.when.items()):
-            return False
-        return not any(answers.get(key) in allowed for key, allowed in self.unless.items())
+        for key, allowed in self.when.items():
+            if answers.get(key) not in allowed:
+                return False
+        return all(answers.get(key) not in allowed for key, allowed in self.unless.items())
 
     def ruled_out(self, answers: Mapping[str, str]) -> bool:
         """True when the answers known so far already rule the question out, whatever follows."""
@@ -216,6 +219,9 @@ class Rule(Strict):
     summary: str
     conditions: tuple[str, ...] = ()
     to_requester: str = ""
+    answer: str = Field("", max_length=120)
+    """The requester's answer in one short line (« rien », « le strict nécessaire »…); empty:
+    the verdict's default line."""
     sources: tuple[str, ...] = Field(min_length=1)
     debated: bool = False
     positions: tuple[Position, ...] = ()
@@ -245,11 +251,55 @@ class Rule(Strict):
 
 
 class StatusRule(Strict):
-    """How the worker's answers decide whether they are bound by secret."""
+    """How the worker's answers decide whether they are bound by secret, and the texts saying so."""
 
     when: Conditions = {}
     status: Literal["bound", "debated", "not_bound"]
     because: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    """The texts that bind the worker on this path (or that say the status is debated)."""
+
+
+class AlertRule(Strict):
+    """A duty or faculty to alert an authority that is not the requester (CRIP, procureur, SAJ…).
+
+    Matched like a rule (highest priority wins); its verdict is shown beside the requester's
+    answer, never in its place: « À l'école : rien. » / « À la CRIP : transmettre… ».
+    """
+
+    id: str
+    when: Conditions
+    priority: int = 0
+    verdict: Literal["may_share", "must_share"]
+    to: str = Field(min_length=1, max_length=60, description="the authority, e.g. « la CRIP »")
+    says: str = Field(min_length=1, max_length=120, description="what to do, in one short line")
+    summary: str = ""
+    sources: tuple[str, ...] = Field(min_length=1)
+    debated: bool = False
+    positions: tuple[Position, ...] = ()
+    unverified: tuple[str, ...] = ()
+    checked_on: dt.date
+
+    @field_validator("when")
+    @classmethod
+    def when_is_not_a_catch_all(cls, value: dict[str, tuple[str, ...]]) -> dict:
+        """An alert with no condition would follow every answer: name at least one."""
+        if not value:
+            raise ValueError("an alert needs at least one condition")
+        return value
+
+    @model_validator(mode="after")
+    def debate_has_positions(self) -> AlertRule:
+        """A debated alert names at least two positions; an undebated one names none."""
+        if self.debated and len(self.positions) < 2:
+            raise ValueError("debated: true needs at least two positions (view and held_by)")
+        if not self.debated and self.positions:
+            raise ValueError("positions are only for debated alerts (set debated: true)")
+        return self
+
+    def applies_to(self, facts: dict[str, str]) -> bool:
+        """True when every condition of the alert holds for these answers and derived facts."""
+        return all(facts.get(key) in allowed for key, allowed in self.when.items())
 
 
 class EmergencyNumber(Strict):
@@ -268,6 +318,7 @@ class Jurisdiction(Strict):
     glossary: tuple[Term, ...]
     sources: dict[str, Source]
     rules: tuple[Rule, ...]
+    alerts: tuple[AlertRule, ...] = ()
     worker_status: tuple[StatusRule, ...]
     emergency: tuple[EmergencyNumber, ...]
     disclaimer: str

@@ -20,13 +20,20 @@ class ShapeError(ValueError):
     """The questions' data cannot make a conversation (the message says where and why)."""
 
 
+_SHORTCUTS: dict[int, tuple[Jurisdiction, tuple[str, str] | None]] = {}
+
+
 def shortcut(law: Jurisdiction) -> tuple[str, str] | None:
     """The (question, choice) that ends the questions from anywhere (péril), if any."""
-    for question in law.questions:
-        for choice in question.choices:
-            if choice.shortcut:
-                return question.id, choice.id
-    return None
+    known = _SHORTCUTS.get(id(law))
+    if known is not None and known[0] is law:
+        return known[1]
+    found = next(
+        ((q.id, c.id) for q in law.questions for c in q.choices if c.shortcut),
+        None,
+    )
+    _SHORTCUTS[id(law)] = (law, found)
+    return found
 
 
 def takes_shortcut(law: Jurisdiction, answers: Mapping[str, str]) -> bool:

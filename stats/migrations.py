@@ -163,3 +163,17 @@ SELECT id, day, jurisdiction, channel, outcome, profession, setting, requester, 
     db.execute(
         "CREATE INDEX consultations_open ON consultations (day, channel) WHERE outcome = 'open'"
     )
+
+
+@migrations(name="add_follow_up_question_columns")
+def add_follow_up_question_columns(db: Database) -> None:
+    """The answers to the follow-up questions: legal_basis, serious_danger, self_request."""
+    db.execute(
+        "ALTER TABLE consultations ADD COLUMN legal_basis TEXT CHECK (length(legal_basis) BETWEEN 1 AND 64 AND legal_basis NOT GLOB '*[^a-z0-9_-]*')"
+    )
+    db.execute(
+        "ALTER TABLE consultations ADD COLUMN serious_danger TEXT CHECK (length(serious_danger) BETWEEN 1 AND 64 AND serious_danger NOT GLOB '*[^a-z0-9_-]*')"
+    )
+    db.execute(
+        "ALTER TABLE consultations ADD COLUMN self_request TEXT CHECK (length(self_request) BETWEEN 1 AND 64 AND self_request NOT GLOB '*[^a-z0-9_-]*')"
+    )

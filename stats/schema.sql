@@ -22,7 +22,7 @@ CREATE TABLE "consultations" (
     stopped_at TEXT CHECK (length(stopped_at) BETWEEN 1 AND 64 AND stopped_at NOT GLOB '*[^a-z0-9_-]*'),
     feedback TEXT CHECK (feedback IN ('up', 'down')),
     feedback_reason TEXT CHECK (feedback_reason IN ('wrong', 'unclear', 'mismatch'))
-) STRICT;
+, legal_basis TEXT CHECK (length(legal_basis) BETWEEN 1 AND 64 AND legal_basis NOT GLOB '*[^a-z0-9_-]*'), serious_danger TEXT CHECK (length(serious_danger) BETWEEN 1 AND 64 AND serious_danger NOT GLOB '*[^a-z0-9_-]*'), self_request TEXT CHECK (length(self_request) BETWEEN 1 AND 64 AND self_request NOT GLOB '*[^a-z0-9_-]*')) STRICT;
 
 CREATE INDEX "consultations_by_day"
     ON "consultations" ("day");

@@ -29,7 +29,15 @@ def test_knowledge_check_passes(jurisdiction: str, paths_report: dict[str, Paths
 def test_path_count_matches_the_contract(all_paths: dict[str, tuple]) -> None:
     """France: 4 professions × 7 settings × the requester/partner/risk/consent tree."""
     paths = all_paths["fr"]
-    per_worker = 5 * 8 + 5 * (7 * 4 + 1) + 3 * 9 * (7 * 4 + 1)
+    risks = 7 + 3  # couple asks serious_danger (3 answers)
+    risks_then_consent = 1 + 6 * 4 + 3 * 4  # péril ends; couple: serious_danger then consent
+    per_worker = (
+        3 * risks  # self: self_request (3), no consent
+        + 4 * risks  # requisition, witness, bailiff, mandant: no consent
+        + 5 * risks_then_consent  # family, police, authority, other, nobody
+        + 2 * 9 * risks_then_consent  # colleague, partner: partner_bound × same_mission
+        + 9 * 3 * risks_then_consent  # case_meeting: the same, then legal_basis
+    )
     assert len(paths) == 4 * 7 * per_worker
 
 

@@ -76,6 +76,6 @@ def test_a_reused_code_is_refused(knowledge_copy: Path) -> None:
 
 def test_a_question_without_a_slot_is_refused(knowledge_copy: Path) -> None:
     """A question must have its place in button data before it can be asked."""
-    edit(knowledge_copy / "codes.yaml", ", consent]", "]")
+    edit(knowledge_copy / "codes.yaml", " risk, consent,\n", " risk,\n")
     with pytest.raises(KnowledgeError, match=r"question 'consent' has no slot: append it"):
         load_knowledge_from(knowledge_copy)

@@ -14,16 +14,28 @@ CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "spec" / "contract.m
 TICKED = re.compile(r"`([a-z_]+)`")
 
 
-def contract_rows() -> dict[str, list[str]]:
-    """The cells of each row of the contract's question tables, by question id."""
-    rows: dict[str, list[str]] = {}
+FOLLOW_UPS = "### Follow-up questions"
+
+
+def contract_rows() -> dict[str, tuple[str, list[str]]]:
+    """Each question's table ('main' or 'follow_up') and the cells of its row, by question id."""
+    rows: dict[str, tuple[str, list[str]]] = {}
+    table = "main"
     for line in CONTRACT.read_text(encoding="utf-8").splitlines():
+        if line.startswith(FOLLOW_UPS):
+            table = "follow_up"
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if line.startswith("| `") and len(cells) >= 3:
             found = TICKED.fullmatch(cells[0])
             if found:
-                rows[found.group(1)] = cells[1:]
+                rows[found.group(1)] = (table, cells[1:])
     return rows
+
+
+def for_country(cell: str, country: str) -> str:
+    """The parts of a "when asked" cell that apply to a country ("…; … in Belgium")."""
+    parts = [part for part in cell.split(";") if country == "be" or "in Belgium" not in part]
+    return ";".join(parts)
 
 
 pytestmark = pytest.mark.skipif(not CONTRACT.is_file(), reason="shared/spec/contract.md absent")
@@ -36,8 +48,8 @@ def test_every_question_and_choice_id_is_the_contracts() -> None:
     for country, law in knowledge.jurisdictions.items():
         for question in law.questions:
             assert question.id in rows, f"{question.id} is not in the contract"
-            cells = rows[question.id]
-            if len(cells) == 3:  # when asked, choices in France, choices in Belgium
+            table, cells = rows[question.id]
+            if table == "main":  # when asked, choices in France, choices in Belgium
                 cell = cells[1] if country == "fr" or cells[2].startswith("same") else cells[2]
             else:  # follow-up questions: when asked, the same choices in both countries
                 cell = cells[1]
@@ -50,7 +62,7 @@ def test_when_asked_names_the_contracts_answers() -> None:
     knowledge = load_knowledge()
     for law in knowledge.jurisdictions.values():
         for question in law.questions:
-            said = rows[question.id][0]
+            said = for_country(rows[question.id][1][0], law.id)
             if question.asked.always:
                 assert said == "always", question.id
                 continue

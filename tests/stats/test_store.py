@@ -37,6 +37,7 @@ def test_migrations_have_names_that_say_what_they_do() -> None:
         "allow_open_consultations",
         "index_open_consultations",
         "check_stopped_at_as_a_short_id",
+        "add_follow_up_question_columns",
     ]
 
 
