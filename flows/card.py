@@ -105,6 +105,8 @@ def build_card(verdict: Verdict) -> Card:
         sections.append(Section(texts.HEADINGS["conditions"], rule.conditions))
     if rule.to_requester:
         sections.append(Section(texts.HEADINGS["to_requester"], (rule.to_requester,)))
+    if rule.consent_note and "consent" in verdict.given:
+        sections.append(Section(texts.HEADINGS["consent"], (rule.consent_note,)))
     if rule.debated:
         views = tuple(f"{p.view} ({p.held_by})" for p in rule.positions)
         sections.append(Section(texts.HEADINGS["debated"], (texts.DEBATED_INTRO, *views)))

@@ -44,6 +44,7 @@ WHAT_IF_SHOWN = 3
 """At most this many « Ce qui changerait la réponse » lines on a card."""
 
 HEADINGS = {
+    "consent": "L'accord de la personne",
     "what_if": "Ce qui changerait la réponse",
     "conditions": "À respecter",
     "to_requester": "Ce que vous pouvez répondre",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from knowledge import shape
-from knowledge.engine import AmbiguousRuleError, NoRuleError, decide
+from knowledge.engine import AmbiguousRuleError, NoRuleError, decide, decide_alert
 from knowledge.loader import KnowledgeBase
 from knowledge.models import Jurisdiction
 
@@ -33,6 +33,9 @@ class PathsReport:
     gap_count: int = 0
     ambiguities: list[str] = field(default_factory=list)
     ambiguity_count: int = 0
+    alert_usage: Counter = field(default_factory=Counter)
+    misplaced_alerts: list[str] = field(default_factory=list)
+    """Alerts reached where they must not be: nobody asks (the verdict is the alert), péril."""
 
 
 def check_paths(jurisdiction: Jurisdiction) -> PathsReport:
@@ -54,7 +57,25 @@ def check_paths(jurisdiction: Jurisdiction) -> PathsReport:
             continue
         report.usage[rule_id] += 1
         report.first_path.setdefault(rule_id, answers)
+        check_alert(jurisdiction, answers, report)
     return report
+
+
+def check_alert(jurisdiction: Jurisdiction, answers: dict[str, str], report: PathsReport) -> None:
+    """Count the alert of one path; an alert where nobody asks or at péril is misplaced."""
+    try:
+        alert = decide_alert(jurisdiction, answers)
+    except AmbiguousRuleError as error:
+        report.ambiguity_count += 1
+        if len(report.ambiguities) < MAX_EXAMPLES:
+            report.ambiguities.append(str(error))
+        return
+    if alert is None:
+        return
+    report.alert_usage[alert.id] += 1
+    misplaced = answers.get("requester") == "nobody" or shape.takes_shortcut(jurisdiction, answers)
+    if misplaced and len(report.misplaced_alerts) < MAX_EXAMPLES:
+        report.misplaced_alerts.append(f"{alert.id} on {answers}")
 
 
 @dataclass
@@ -69,6 +90,7 @@ class JurisdictionReport:
     ambiguities: list[str] = field(default_factory=list)
     ambiguity_count: int = 0
     unreachable: list[str] = field(default_factory=list)
+    misplaced_alerts: list[str] = field(default_factory=list)
     unsourced: list[str] = field(default_factory=list)
     future: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
@@ -81,6 +103,7 @@ class JurisdictionReport:
             self.gap_count
             or self.ambiguity_count
             or self.unreachable
+            or self.misplaced_alerts
             or self.unsourced
             or self.future
             or self.urgence_problem
@@ -100,7 +123,14 @@ def check_jurisdiction(
         gap_count=paths.gap_count,
         ambiguities=list(paths.ambiguities),
         ambiguity_count=paths.ambiguity_count,
+        misplaced_alerts=list(paths.misplaced_alerts),
     )
+    for alert in jurisdiction.alerts:
+        if alert.id not in paths.alert_usage:
+            report.unreachable.append(alert.id)
+        cited = [jurisdiction.sources[key] for key in alert.sources]
+        if not any(source.statutory for source in cited):
+            report.unsourced.append(alert.id)
     report.urgence_problem = urgence_problem(jurisdiction)
     for rule in jurisdiction.rules:
         if rule.id not in report.usage:
@@ -150,6 +180,9 @@ def format_report(report: JurisdictionReport) -> str:
         lines += [f"    {text}" for text in report.ambiguities]
     if report.unreachable:
         lines.append(f"  règles jamais atteintes : {', '.join(report.unreachable)}")
+    if report.misplaced_alerts:
+        lines.append("  alertes mal placées (personne ne demande, ou péril) :")
+        lines += [f"    {text}" for text in report.misplaced_alerts]
     if report.unsourced:
         lines.append(f"  règles sans texte de loi cité : {', '.join(report.unsourced)}")
     lines += [f"  date future : {text}" for text in report.future]

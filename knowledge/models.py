@@ -219,6 +219,9 @@ class Rule(Strict):
     summary: str
     conditions: tuple[str, ...] = ()
     to_requester: str = ""
+    consent_note: str = ""
+    """Why the person's agreement does not change this answer, on a path that asks it (every
+    rule that gives the same answer whatever the consent says why: a test holds it)."""
     answer: str = Field("", max_length=120)
     """The requester's answer in one short line (« rien », « le strict nécessaire »…); empty:
     the verdict's default line."""
