@@ -19,6 +19,9 @@ CONTRACT_KEYS = {
     "sources",
     "kb_version",
     "next_question",
+    "alert",
+    "what_if",
+    "file_note",
 }
 FAMILY = ["profession=ass", "setting=shelter", "requester=family", "risk=none", "consent=refused"]
 
@@ -164,3 +167,22 @@ def test_bad_configuration_is_explained(run_cli) -> None:
     assert result.returncode == 3
     assert "CHAISEVIDE_JURISDICTIONS" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_verdict_carries_what_would_change_it_and_a_note_for_the_file(run_cli) -> None:
+    """`what_if` lists consent given (by replay); `file_note` is a dated trace with articles."""
+    data = json.loads(run_cli("ask", *FAMILY, "--json").stdout)
+    assert data["alert"] is None
+    assert {"question": "consent", "choice": "given", "verdict": "may_share"}.items() <= (
+        data["what_if"][0].items()
+    )
+    assert data["file_note"].startswith("📝 Note pour le dossier — ")
+    assert "CP 226-13" in data["file_note"]
+    cited = [f"{s['code']} {s['article']}" for s in data["sources"]]
+    assert cited[:2] == ["CASF L411-3", "CASF L345-1"]  # why the worker is bound, first
+
+
+def test_unfinished_answers_have_no_alert_what_if_or_note(run_cli) -> None:
+    """Before the verdict, the three keys are there, empty."""
+    data = json.loads(run_cli("ask", "profession=ass", "--json").stdout)
+    assert (data["alert"], data["what_if"], data["file_note"]) == (None, [], None)

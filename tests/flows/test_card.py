@@ -104,3 +104,22 @@ def test_urgence_after_choosing_belgium_gives_only_belgian_numbers() -> None:
     assert "— France" not in text
     assert "15 — SAMU" not in text
     assert "112" in text
+
+
+FIRST_SCREEN = 600
+"""About what a phone shows before scrolling."""
+
+
+def test_the_first_screen_holds_headline_addressees_and_first_condition(paths_report) -> None:
+    """For every rule, the first 600 characters hold the headline, each « À … » line (the
+    requester's answer, then the alert) and the beginning of the first condition."""
+    for country, report in paths_report.items():
+        for answers in report.first_path.values():
+            verdict = Consultation((country,), answers).current()
+            card = build_card(verdict)
+            first = card_text(card)[:FIRST_SCREEN]
+            assert first.startswith(card.headline), verdict.rule.id
+            for line in card.addressed:
+                assert line in first, (verdict.rule.id, line)
+            if verdict.rule.conditions:
+                assert verdict.rule.conditions[0][:60] in first, verdict.rule.id
