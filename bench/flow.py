@@ -1,4 +1,5 @@
-"""Speed of the consultation engine: one flow step, one full consultation, a cold `ask` process.
+"""Speed of the consultation engine: one flow step, one full consultation (with « what would
+change the answer », computed by replay), a cold `ask` process.
 
 Run: .venv/bin/python bench/flow.py   (prints numbers; nothing is asserted)
 """
@@ -29,6 +30,7 @@ def walk(served: tuple[str, ...], answers: dict[str, str], step_times: list[floa
         started = time.perf_counter()
         outcome = consultation.answer(question_id, answers[question_id])
         step_times.append(time.perf_counter() - started)
+    getattr(outcome, "what_if", None)  # the card shows what would change the answer
 
 
 def bench_paths() -> None:

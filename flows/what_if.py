@@ -54,6 +54,7 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
     if next_question is not None:
         return ()
     found: list[Variant] = []
+    opening = shape.openers(law)
     for question_id in sorted(path, key=lambda q: rank(q, path)):
         question = law.question(question_id)
         if question is None or question_id in WORKER_QUESTIONS:
@@ -62,10 +63,12 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
             if choice.id in (answers[question_id], contract.UNSURE) or choice.shortcut:
                 continue
             changed = {**answers, question_id: choice.id}
-            kept, missing = shape.walk(law, changed)
-            if missing is not None:
-                continue
-            trimmed = {key: changed[key] for key in kept}
+            trimmed = changed
+            if question_id in opening:  # the change may ask or drop other questions
+                kept, missing = shape.walk(law, changed)
+                if missing is not None:
+                    continue
+                trimmed = {key: changed[key] for key in kept}
             try:
                 rule = decide(law, trimmed)
             except LookupError:  # a gap the knowledge check would report: show nothing

@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -142,12 +143,15 @@ class Question(Strict):
                 return choice
         return None
 
+    _by_id: dict[str, Choice] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        """Index the choices by id once (lookups happen at every step)."""
+        self._by_id.update((choice.id, choice) for choice in self.choices)
+
     def choice(self, choice_id: str) -> Choice | None:
         """Return the choice with this id, or None."""
-        for choice in self.choices:
-            if choice.id == choice_id:
-                return choice
-        return None
+        return self._by_id.get(choice_id)
 
     @property
     def choice_ids(self) -> tuple[str, ...]:
@@ -327,12 +331,15 @@ class Jurisdiction(Strict):
     disclaimer: str
     notice: str = ""
 
+    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object, /) -> None:
+        """Index the questions by id once (lookups happen at every step)."""
+        self._by_id.update((question.id, question) for question in self.questions)
+
     def question(self, question_id: str) -> Question | None:
         """Return the question with this id, or None."""
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        return None
+        return self._by_id.get(question_id)
 
     def term(self, term_id: str) -> Term | None:
         """Return the glossary term with this id, or None."""

@@ -9,6 +9,7 @@ marked `shortcut` (péril) ends the questions from wherever it is given. The mac
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from knowledge.models import Jurisdiction, Question
 
@@ -54,6 +55,47 @@ def never_asked(law: Jurisdiction, question_id: str, answers: Mapping[str, str])
     return question is None or question.asked.ruled_out(answers)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One question as the walk reads it: its conditions as plain tuples, and its shortcut."""
+
+    question: str
+    when: tuple[tuple[str, tuple[str, ...]], ...]
+    unless: tuple[tuple[str, tuple[str, ...]], ...]
+    shortcut: str | None
+
+
+_PLANS: dict[int, tuple[Jurisdiction, tuple[Step, ...]]] = {}
+
+
+def plan(law: Jurisdiction) -> tuple[Step, ...]:
+    """The questions of a country as steps of the walk (built once per knowledge base)."""
+    known = _PLANS.get(id(law))
+    if known is not None and known[0] is law:
+        return known[1]
+    steps = tuple(
+        Step(
+            question.id,
+            tuple(question.asked.when.items()),
+            tuple(question.asked.unless.items()),
+            next((choice.id for choice in question.choices if choice.shortcut), None),
+        )
+        for question in law.questions
+    )
+    _PLANS[id(law)] = (law, steps)
+    return steps
+
+
+def openers(law: Jurisdiction) -> frozenset[str]:
+    """The questions whose answer decides whether another is asked (or ends the questions)."""
+    found = set()
+    for step in plan(law):
+        found.update(key for key, _ in (*step.when, *step.unless))
+        if step.shortcut is not None:
+            found.add(step.question)
+    return frozenset(found)
+
+
 def walk(law: Jurisdiction, answers: Mapping[str, str]) -> tuple[list[str], str | None]:
     """The questions answered along the path, and the next one to ask (None: the verdict).
 
@@ -62,18 +104,19 @@ def walk(law: Jurisdiction, answers: Mapping[str, str]) -> tuple[list[str], str 
     answered, which ends the questions there.
     """
     path: list[str] = []
-    for question in law.questions:
-        if not question.asked.holds(answers):
+    for step in plan(law):
+        if any(answers.get(key) not in allowed for key, allowed in step.when) or any(
+            answers.get(key) in allowed for key, allowed in step.unless
+        ):
             continue
-        choice = answers.get(question.id)
+        choice = answers.get(step.question)
         if choice is None:
             found = shortcut(law) if takes_shortcut(law, answers) else None
             if found is None:
-                return path, question.id
+                return path, step.question
             return [*path, found[0]], None
-        path.append(question.id)
-        picked = question.choice(choice)
-        if picked is not None and picked.shortcut:
+        path.append(step.question)
+        if choice == step.shortcut:
             return path, None
     return path, None
 
