@@ -41,9 +41,9 @@ from bot.events import ConsultationEvents, ignore_events
 from bot.inline import on_chosen_card, on_inline_query
 from bot.logs import configure_logging, quiet_libraries
 from bot.pages import GROUP_COMMANDS, PRIVATE_COMMANDS
-from bot.situations import catalogue
 from bot.stats_command import register as register_stats
 from flows.config import Settings
+from flows.situations import catalogue
 from knowledge.loader import KnowledgeBase, load_knowledge
 from stats.recorder import start_recorder
 

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.codec import Codec
 from bot.events import ConsultationEvents
 from bot.presses import RecentPresses
-from bot.situations import Answer
+from flows.situations import Answer
 from knowledge.loader import KnowledgeBase
 
 DEPS_KEY = "chaisevide"

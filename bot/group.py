@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import pages
-from bot.aliases import prefilled
 from bot.codec import GROUP
 from bot.context import Context
 from bot.delivery import send_pages
@@ -13,6 +12,7 @@ from bot.present import present
 from bot.render import Page, escape
 from flows import texts
 from flows.consultation import Consultation
+from flows.words import prefilled
 
 
 async def reply(
@@ -38,8 +38,9 @@ async def verif(update: Update, context: Context) -> None:
     deps = context.deps
     chat_id = update.effective_chat.id
     consultation, some_unknown = prefilled(context.args or [], deps.served, deps.knowledge)
+    law = consultation.jurisdiction.id
     if some_unknown:  # say so, then start with what was understood (as /consulter does)
-        await reply(context, chat_id, pages.words_unknown())
+        await reply(context, chat_id, pages.words_unknown(deps.knowledge, deps.served, law))
     await start_check(context, chat_id, update.effective_user.id, consultation)
 
 

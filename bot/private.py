@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import pages
-from bot.aliases import prefilled
 from bot.codec import INLINE, PRIVATE, Action, BadButtonError, to_base36
 from bot.context import Context
 from bot.delivery import send_pages
@@ -15,6 +14,7 @@ from bot.session import StaleButtonError, blank, restore
 from flows import texts
 from flows.consultation import Consultation
 from flows.personal_data import personal_data_kinds
+from flows.words import prefilled
 
 
 async def say(context: Context, chat_id: int, text: str) -> None:
@@ -60,7 +60,8 @@ async def consult(update: Update, context: Context) -> None:
     chat_id = update.effective_chat.id
     consultation, some_unknown = prefilled(context.args or [], deps.served, deps.knowledge)
     if some_unknown:
-        await say(context, chat_id, pages.words_unknown())
+        law = consultation.jurisdiction.id
+        await say(context, chat_id, pages.words_unknown(deps.knowledge, deps.served, law))
     await begin(context, chat_id, consultation)
 
 

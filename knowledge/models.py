@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from knowledge.vocabulary import Situation, Words
+
 Verdict = Literal["must_keep_silent", "may_share", "must_share", "must_act"]
 VERDICTS: tuple[Verdict, ...] = ("must_keep_silent", "may_share", "must_share", "must_act")
 
@@ -272,6 +274,10 @@ class Jurisdiction(Strict):
     emergency: tuple[EmergencyNumber, ...]
     disclaimer: str
     notice: str = ""
+    words: Words = Words()
+    """Words workers type after a command, standing for answers (`words.yaml`)."""
+    situations: tuple[Situation, ...] = ()
+    """Common situations offered as inline cards (`situations.yaml`)."""
 
     def question(self, question_id: str) -> Question | None:
         """Return the question with this id, or None."""
