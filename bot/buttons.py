@@ -18,14 +18,16 @@ from bot.codec import (
 )
 from bot.context import Context
 from bot.delivery import acknowledge, edit_markup, edit_page, with_retry
-from bot.events import Previous, event_for, moved, previous_of, report
+from bot.events import report
 from bot.present import present
 from bot.render import Buttons, notice_page
 from bot.session import StaleButtonError, blank, restore, snapshot
 from bot.verdict import ASK, REASONS, THANKS, WHY, change_keyboard, verdict_keyboard
 from flows import texts
 from flows.consultation import Consultation
-from flows.outcome import Verdict
+from flows.events import Channel
+from flows.outcome import Outcome, Verdict
+from flows.tracking import Tracker
 
 GROUP_ACTIONS = frozenset(
     {Action.ANSWER, Action.BACK, Action.RESTART, Action.URGENCE, Action.START}
@@ -85,90 +87,91 @@ async def apply(
     query: CallbackQuery, context: Context, press: Press, consultation: Consultation, updated: bool
 ) -> None:
     """Apply one action to the consultation and show what follows."""
+    deps = context.deps
     state, action, argument = press.state, press.action, press.argument
     channel = CHANNELS[state.channel]
-    on_verdict = consultation.complete  # the pressed message shows the verdict
-    notice = texts.KB_UPDATED if updated else None
-    show_here = query if not on_verdict else None
-    chat_id = query.message.chat.id if query.message else query.from_user.id
+    shown = consultation.current()  # what the pressed message shows (a gap: LookupError)
     if action in (Action.FEEDBACK, Action.REASON, Action.CHANGE_MENU, Action.VERDICT_KEYS):
-        await verdict_buttons(query, context, press, consultation, channel)
+        await verdict_buttons(query, context, press, consultation, shown, channel)
         return
-    previous: Previous | None = previous_of(consultation, state.settled, MAX_BACK_STEPS)
-    before = dict(consultation.answers), consultation.back_steps
+    tracker = Tracker.resume(channel, consultation, shown, state.settled, MAX_BACK_STEPS)
+    on_verdict = isinstance(shown, Verdict)
+    show_here = query if not on_verdict else None  # a verdict stays; what follows comes below
+    chat_id = query.message.chat.id if query.message else query.from_user.id
     if action == Action.ANSWER:
         question_id, choice_id = read_answer(state.jurisdiction, argument)
         if question_id != consultation.state:
             raise BadButtonError("not the question asked")
-        consultation.answer(question_id, choice_id)
+        outcome = consultation.answer(question_id, choice_id)
     elif action == Action.BACK:
-        consultation.back()
+        outcome = consultation.back()
     elif action == Action.RESTART:
-        if previous is not None and previous.rule is None and consultation.answers:
-            left = event_for("abandoned", consultation, channel, previous, MAX_BACK_STEPS)
-            await report(context.deps.events, left)  # no verdict reached yet: abandoned
-        consultation.restart()
-        previous = None  # a new consultation: no row until its first answer
+        for event in tracker.leave(consultation):  # no verdict reached yet: abandoned
+            await report(deps.events, event)
+        outcome = consultation.restart()
     elif action == Action.URGENCE:
-        consultation.urgence()
+        outcome = consultation.urgence()
         show_here = query
     elif action == Action.CHANGE:
         question_id = question_of(argument[:1])
         if question_id not in consultation.path:
             raise BadButtonError("not an answer of this consultation")
-        consultation.change(question_id)
+        outcome = consultation.change(question_id)
     elif action == Action.START:
-        consultation = Consultation(context.deps.served, knowledge=context.deps.knowledge)
+        consultation = Consultation(deps.served, knowledge=deps.knowledge)
+        tracker = Tracker(channel, MAX_BACK_STEPS)  # a new consultation: no row yet
+        outcome = consultation.current()
         show_here = query
-        previous = None
-    elif action not in (Action.HELP, Action.QUESTION) or on_verdict:
+    elif action in (Action.HELP, Action.QUESTION) and not on_verdict:
+        outcome = shown
+    else:
         raise BadButtonError("unknown action")
-    consultation.current()  # raises LookupError before the press is answered
-    await acknowledge(query, context, notice)
+    await acknowledge(query, context, texts.KB_UPDATED if updated else None)
     await present(
         context,
         chat_id,
         consultation,
+        outcome,
+        tracker,
         state.channel,
         state.owner,
         show_here,
         with_help=action == Action.HELP,
-        previous=previous,
-        changed=previous is None or moved(consultation, *before),
     )
 
 
 async def verdict_buttons(
-    query: CallbackQuery, context: Context, press: Press, consultation: Consultation, channel: str
+    query: CallbackQuery,
+    context: Context,
+    press: Press,
+    consultation: Consultation,
+    shown: Outcome,
+    channel: Channel,
 ) -> None:
     """Feedback and 'change an answer' on a verdict: only its buttons change, never its text."""
-    outcome = consultation.current()
-    if not isinstance(outcome, Verdict):
+    if not isinstance(shown, Verdict):
         raise BadButtonError("verdict buttons on a question")
     buttons = Buttons(
         context.deps.codec, snapshot(consultation, context.deps.codec, press.state.channel)
     )
     events = context.deps.events
+    tracker = Tracker(channel, MAX_BACK_STEPS)
     if press.action == Action.CHANGE_MENU:
         await acknowledge(query, context, texts.CHANGE_WHICH)
-        await edit_markup(query, change_keyboard(outcome, buttons, stage_of(press.argument)))
+        await edit_markup(query, change_keyboard(shown, buttons, stage_of(press.argument)))
     elif press.action == Action.VERDICT_KEYS:
         await acknowledge(query, context)
         await edit_markup(query, verdict_keyboard(buttons, stage_of(press.argument)))
     elif press.action == Action.FEEDBACK:
         liked = press.argument == "1"
-        await report(
-            events, event_for("feedback", consultation, channel, feedback="up" if liked else "down")
-        )
+        await report(events, tracker.feedback(consultation, shown, "up" if liked else "down"))
         await acknowledge(query, context, texts.FEEDBACK_THANKS if liked else texts.FEEDBACK_WHY)
         await edit_markup(query, verdict_keyboard(buttons, THANKS if liked else WHY))
     else:
         index = from_base36(press.argument[:1] or "z")
         if index >= len(REASONS):
             raise BadButtonError("unknown reason")
-        await report(
-            events, event_for("feedback_reason", consultation, channel, reason=REASONS[index])
-        )
+        await report(events, tracker.reason(consultation, shown, REASONS[index]))
         await acknowledge(query, context, texts.FEEDBACK_THANKS)
         await edit_markup(query, verdict_keyboard(buttons, THANKS))
 

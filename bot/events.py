@@ -1,7 +1,8 @@
 """The one seam where consultations are reported (statistics plug in here): no id, ever.
 
-The events themselves live in `flows/events.py`, shared with the terminal; this module adds what
-only the bot needs: the receiver protocol, the default receiver and `report`.
+The events themselves live in `flows/events.py` and are decided by `flows/tracking.py`, shared
+with the terminal; this module adds what only the bot needs: the receiver protocol, the default
+receiver and `report`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,6 @@ from flows.events import (  # re-exported: the seam's names, as the bot and its 
     ConsultationEvent,
     Kind,
     Previous,
-    event_for,
-    moved,
-    previous_of,
 )
 
 __all__ = [
@@ -27,10 +25,7 @@ __all__ = [
     "ConsultationEvents",
     "Kind",
     "Previous",
-    "event_for",
     "ignore_events",
-    "moved",
-    "previous_of",
     "report",
 ]
 

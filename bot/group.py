@@ -5,13 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import pages
-from bot.codec import GROUP
+from bot.codec import CHANNELS, GROUP, MAX_BACK_STEPS
 from bot.context import Context
 from bot.delivery import send_pages
 from bot.present import present
 from bot.render import Page, escape
 from flows import texts
 from flows.consultation import Consultation
+from flows.tracking import Tracker
 from flows.words import prefilled
 
 
@@ -28,9 +29,12 @@ async def start_check(
     """Post the check's question (or its verdict) with buttons only its owner may press."""
     owner = context.deps.codec.owner_tag(user_id)
     try:
-        await present(context, chat_id, consultation, GROUP, owner)
+        outcome = consultation.current()
     except LookupError:
         await reply(context, chat_id, escape(texts.NO_RULE))
+        return
+    tracker = Tracker(CHANNELS[GROUP], MAX_BACK_STEPS)  # just opened: no row until an answer
+    await present(context, chat_id, consultation, outcome, tracker, GROUP, owner)
 
 
 async def verif(update: Update, context: Context) -> None:

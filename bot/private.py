@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import pages
-from bot.codec import INLINE, PRIVATE, Action, BadButtonError, to_base36
+from bot.codec import CHANNELS, INLINE, MAX_BACK_STEPS, PRIVATE, Action, BadButtonError, to_base36
 from bot.context import Context
 from bot.delivery import send_pages
 from bot.present import present
@@ -14,6 +14,7 @@ from bot.session import StaleButtonError, blank, restore
 from flows import texts
 from flows.consultation import Consultation
 from flows.personal_data import personal_data_kinds
+from flows.tracking import Tracker
 from flows.words import prefilled
 
 
@@ -27,9 +28,12 @@ async def begin(
 ) -> None:
     """Post a consultation's question or verdict; a gap in the knowledge gets a kind message."""
     try:
-        await present(context, chat_id, consultation, channel)
+        outcome = consultation.current()
     except LookupError:
         await say(context, chat_id, escape(texts.NO_RULE))
+        return
+    tracker = Tracker(CHANNELS[channel], MAX_BACK_STEPS)  # just opened: no row until an answer
+    await present(context, chat_id, consultation, outcome, tracker, channel)
 
 
 async def start(update: Update, context: Context) -> None:

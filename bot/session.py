@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.codec import PRIVATE, BadButtonError, Codec, State
-from bot.events import Previous
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from knowledge.loader import KnowledgeBase
@@ -42,16 +42,13 @@ def snapshot(
     codec: Codec,
     channel: str,
     owner: str = "",
-    previous: Previous | None = None,
+    settled: Mapping[str, str] | None = None,
 ) -> State:
     """The state a button of this consultation carries.
 
-    While the person changes an answer after a verdict (`previous` is that verdict), the question
-    buttons also carry the verdict's answers, so that the next verdict replaces its row.
+    While the person changes an answer after a verdict, the question buttons also carry that
+    verdict's answers (`settled`, from the tracker), so that the next verdict replaces its row.
     """
-    settled = None
-    if previous is not None and previous.rule is not None and not consultation.complete:
-        settled = dict(previous.answers)
     return State(
         kb=codec.kb,
         jurisdiction=consultation.jurisdiction.id,
@@ -59,7 +56,7 @@ def snapshot(
         back_steps=consultation.back_steps,
         channel=channel,
         owner=owner,
-        settled=settled,
+        settled=dict(settled) if settled is not None else None,
     )
 
 
