@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from telegram import (
     InlineKeyboardButton,
@@ -14,12 +15,14 @@ from telegram import (
 
 from bot import pages
 from bot.codec import INLINE, State
-from bot.context import Context
-from bot.delivery import with_retry
-from bot.events import ConsultationEvent, report
+from bot.delivery import report, with_retry
 from flows import texts
+from flows.events import ConsultationEvent
 from flows.situations import Answer, matching
 from flows.words import normalize, parse_words
+
+if TYPE_CHECKING:
+    from bot.app import Context
 
 CACHE_SECONDS = 300
 """The cards are the same for everyone: Telegram may cache them (nothing personal in them)."""

@@ -6,9 +6,9 @@ from html import escape
 
 from bot import pages
 from bot.codec import Action, question_char
-from bot.events import Previous
 from flows import texts
 from flows.consultation import Consultation
+from flows.events import Previous
 from flows.outcome import Verdict
 from knowledge.loader import load_knowledge
 from tests.bot.conftest import Harness

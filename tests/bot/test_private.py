@@ -7,10 +7,10 @@ from html import escape
 import pytest
 
 from bot.codec import Action, question_char
-from bot.events import Previous
 from flows import consultation as consultation_module
 from flows import texts
 from flows.consultation import Consultation
+from flows.events import Previous
 from flows.outcome import Verdict
 from knowledge.engine import decide
 from knowledge.models import Jurisdiction, Rule
