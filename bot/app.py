@@ -109,7 +109,7 @@ class Timeouts:
 
 def leading(actions: tuple[str, ...]) -> re.Pattern[str]:
     """Callback data starting with one of these action chars (format 2 leads with its action)."""
-    return re.compile(f"^[{''.join(actions)}]")
+    return re.compile(f"^[{''.join(re.escape(action) for action in actions)}]")
 
 
 def add_handlers(application: Application) -> None:
