@@ -1,4 +1,11 @@
-"""The Telegram application: handlers wired in match order, polling or webhook, no state kept."""
+"""The Telegram application: its typed context, every handler wired in match order, polling or
+webhook; nothing kept per person.
+
+As in python-telegram-bot's `contexttypesbot.py`, every handler receives a `Context` whose `deps`
+are the process-wide tools (codec, knowledge, statistics receiver, inline cards); `add_handlers`
+wires every handler in the order updates are matched — button presses by the action char their
+callback data starts with.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import logging
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import (
@@ -22,28 +29,27 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
+    CallbackContext,
     CallbackQueryHandler,
     ChosenInlineResultHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
+    ExtBot,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot import group, private, webhook
-from bot.buttons import on_button
+from bot import buttons, commands, inline, webhook
+from bot.buttons import RecentPresses
 from bot.codec import Codec
-from bot.context import DEPS_KEY, Context, Deps
-from bot.errors import on_error, step
-from bot.events import ConsultationEvents, ignore_events
-from bot.inline import on_chosen_card, on_inline_query
+from bot.delivery import ConsultationEvents, ignore_events, on_error, step
 from bot.logs import configure_logging, quiet_libraries
 from bot.pages import GROUP_COMMANDS, PRIVATE_COMMANDS
-from bot.situations import catalogue
 from bot.stats_command import register as register_stats
 from flows.config import Settings
+from flows.situations import Answer, catalogue
 from knowledge.loader import KnowledgeBase, load_knowledge
 from stats.recorder import start_recorder
 
@@ -51,7 +57,43 @@ EXIT_BROKEN = 3
 ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "chosen_inline_result"]
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_LIMITER: Any = object()
+DEPS_KEY = "chaisevide"
 log = logging.getLogger("bot")
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The process-wide tools of the bot: codec, knowledge, countries served, event receiver."""
+
+    codec: Codec
+    knowledge: KnowledgeBase
+    served: tuple[str, ...]
+    events: ConsultationEvents
+    situations: dict[str, tuple[Answer, ...]]
+    """Inline cards per country, computed once from the flows at start-up."""
+    recent: RecentPresses = field(default_factory=RecentPresses)
+    """Presses just handled (salted hashes, a few seconds): double taps are ignored."""
+
+
+class Context(CallbackContext[ExtBot[None], dict, dict, dict]):
+    """The context of one update; `answered` records whether its button press was answered.
+
+    No per-user or per-chat data: `user_data` and `chat_data` stay empty (a test checks it).
+    """
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.answered = False
+
+    @property
+    def deps(self) -> Deps:
+        """The bot's tools (set once by `build_application`)."""
+        return self.bot_data[DEPS_KEY]
 
 
 @dataclass(frozen=True)
@@ -65,32 +107,41 @@ class Timeouts:
     long_poll: int = 30
 
 
+def leading(actions: tuple[str, ...]) -> re.Pattern[str]:
+    """Callback data starting with one of these action chars (format 2 leads with its action)."""
+    return re.compile(f"^[{''.join(re.escape(action) for action in actions)}]")
+
+
 def add_handlers(application: Application) -> None:
-    """Wire every handler, in the order updates are matched."""
+    """Wire every handler, in the order updates are matched (`/stats`, when statistics are on,
+    runs before all of them: `bot/stats_command.py`)."""
     private_chat = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     application.add_handlers(
         [
-            CommandHandler("start", step(private.start), filters=private_chat),
-            CommandHandler(["consulter", "verif"], step(private.consult), filters=private_chat),
-            CommandHandler("urgence", step(private.urgence), filters=private_chat),
-            CommandHandler("aide", step(private.help_page), filters=private_chat),
-            CommandHandler("sources", step(private.sources), filters=private_chat),
-            CommandHandler("apropos", step(private.about), filters=private_chat),
-            CommandHandler("verif", step(group.verif), filters=groups),
-            CommandHandler("urgence", step(group.group_urgence), filters=groups),
-            CommandHandler("aide", step(group.group_help), filters=groups),
+            CommandHandler("start", step(commands.start), filters=private_chat),
+            CommandHandler(["consulter", "verif"], step(commands.consult), filters=private_chat),
+            CommandHandler("urgence", step(commands.urgence), filters=private_chat),
+            CommandHandler("aide", step(commands.help_page), filters=private_chat),
+            CommandHandler("sources", step(commands.sources), filters=private_chat),
+            CommandHandler("apropos", step(commands.about), filters=private_chat),
+            CommandHandler("verif", step(commands.verif), filters=groups),
+            CommandHandler("urgence", step(commands.group_urgence), filters=groups),
+            CommandHandler("aide", step(commands.group_help), filters=groups),
             CommandHandler(
                 ["start", "consulter", "sources", "apropos"],
-                step(group.private_only),
+                step(commands.private_only),
                 filters=groups,
             ),
-            CallbackQueryHandler(step(on_button)),
-            InlineQueryHandler(step(on_inline_query)),
-            ChosenInlineResultHandler(step(on_chosen_card)),
-            MessageHandler(
-                private_chat, step(private.typed_text)
-            ),  # typed text, photos, unknown /x
+            CallbackQueryHandler(
+                step(buttons.on_consultation_button), pattern=leading(buttons.CONSULTATION)
+            ),
+            CallbackQueryHandler(step(buttons.on_verdict_button), pattern=leading(buttons.VERDICT)),
+            CallbackQueryHandler(step(buttons.on_delete_button), pattern=leading(buttons.DELETE)),
+            CallbackQueryHandler(step(buttons.on_other_button)),  # format 1, forged, unknown
+            InlineQueryHandler(step(inline.on_inline_query)),
+            ChosenInlineResultHandler(step(inline.on_chosen_card)),
+            MessageHandler(private_chat, step(commands.typed_text)),  # text, photos, unknown /x
         ]
     )
     application.add_error_handler(on_error)

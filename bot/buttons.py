@@ -1,6 +1,22 @@
-"""Button presses: read the state a button carries, check it, apply the action, show the result."""
+"""Button presses: read the state a button carries, check it, rebuild the consultation, act.
+
+Presses are routed by the action char that leads callback data of format 2 (`bot.app`): one
+handler for the buttons that walk a consultation (`CONSULTATION`), one for a verdict's own
+buttons (`VERDICT`), one for deleting a worker's message (`DELETE`), and a last one for anything
+else — buttons of format 1 (they start with '1', their action comes later) take the same way as
+today's, and forged or unknown data gets the kind alert. Nothing is kept between presses but a
+few seconds of salted hashes against double taps (`RecentPresses`).
+"""
 
 from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
@@ -11,58 +27,182 @@ from bot.codec import (
     MAX_BACK_STEPS,
     Action,
     BadButtonError,
+    Codec,
     Press,
+    State,
     from_base36,
     question_of,
     read_answer,
 )
-from bot.context import Context
-from bot.delivery import acknowledge, edit_markup, edit_page, with_retry
-from bot.events import Previous, event_for, moved, previous_of, report
-from bot.present import present
-from bot.render import Buttons, notice_page
-from bot.session import StaleButtonError, blank, restore, snapshot
-from bot.verdict import ASK, REASONS, THANKS, WHY, change_keyboard, verdict_keyboard
+from bot.delivery import acknowledge, edit_markup, edit_page, present, report, with_retry
+from bot.render import (
+    ASK,
+    REASONS,
+    THANKS,
+    WHY,
+    Buttons,
+    blank,
+    change_keyboard,
+    notice_page,
+    snapshot,
+    verdict_keyboard,
+)
 from flows import texts
 from flows.consultation import Consultation
+from flows.errors import FlowError
 from flows.outcome import Verdict
+from flows.tracking import Tracker
+from knowledge.loader import KnowledgeBase
 
+if TYPE_CHECKING:
+    from bot.app import Context
+
+CONSULTATION = (
+    *(Action.ANSWER, Action.BACK, Action.CHANGE, Action.RESTART, Action.URGENCE),
+    *(Action.HELP, Action.QUESTION, Action.START),
+)
+"""Buttons that walk a consultation: answer, back, change, restart, urgence, help, start."""
+VERDICT = (Action.FEEDBACK, Action.REASON, Action.CHANGE_MENU, Action.VERDICT_KEYS, Action.NOTHING)
+"""A verdict's own buttons: 👍/👎, a reason, ✏️ and its cancel, « Merci »."""
+DELETE = (Action.DELETE,)
+"""🗑️ under the warning about personal data."""
 GROUP_ACTIONS = frozenset(
     {Action.ANSWER, Action.BACK, Action.RESTART, Action.URGENCE, Action.START}
 )
+"""What a group check offers (to the member who started it only)."""
 CHANGING_ACTIONS = frozenset(
     {Action.ANSWER, Action.BACK, Action.RESTART, Action.CHANGE, Action.FEEDBACK, Action.REASON}
 )
 """Presses that move a consultation on: a repeat of one would send or count things twice."""
+WINDOW_SECONDS = 5.0
+MAX_KEPT = 10_000
 
 
-async def on_button(update: Update, context: Context) -> None:
-    """Any button of ours: forged, stale or foreign presses get a kind alert, never a crash."""
+class RecentPresses:
+    """Presses just handled, as salted hashes of (message, button data), for WINDOW_SECONDS.
+
+    Nothing that names a person, nothing on disk. A second process behind the same webhook does
+    not see them; the statistics then match rows by their values (see docs/stats.md).
+    """
+
+    def __init__(self, window: float = WINDOW_SECONDS) -> None:
+        self.window = window
+        self.salt = os.urandom(16)
+        self.seen: OrderedDict[bytes, float] = OrderedDict()
+
+    def first_time(self, message_key: str, data: str) -> bool:
+        """True the first time this press is seen within the window; False for a repeat."""
+        now = time.monotonic()
+        while self.seen and (
+            len(self.seen) > MAX_KEPT or now - next(iter(self.seen.values())) > self.window
+        ):
+            self.seen.popitem(last=False)
+        key = hashlib.blake2b(
+            f"{message_key}|{data}".encode(), key=self.salt, digest_size=12
+        ).digest()
+        if key in self.seen:
+            return False
+        self.seen[key] = now
+        return True
+
+
+class StaleButtonError(Exception):
+    """The knowledge base changed since the button was sent and its answers no longer fit."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A consultation rebuilt from a button, and whether the knowledge changed meanwhile."""
+
+    consultation: Consultation
+    updated: bool
+
+
+def restore(state: State, codec: Codec, served: tuple[str, ...], kb: KnowledgeBase) -> Restored:
+    """Rebuild the consultation a button belongs to, replaying its answers on today's base."""
+    updated = state.kb != codec.kb
+    try:
+        consultation = Consultation(served, state.answers, state.back_steps, kb)
+    except FlowError:
+        if updated:
+            raise StaleButtonError from None
+        raise BadButtonError("answers do not fit this consultation") from None
+    if consultation.jurisdiction.id != state.jurisdiction:
+        raise StaleButtonError  # the instance now serves other countries
+    return Restored(consultation, updated)
+
+
+async def on_consultation_button(update: Update, context: Context) -> None:
+    """Answer, back, change, restart, urgence, help, start: the consultation moves on."""
     query = update.callback_query
+    press = await checked(query, context)
+    if press is not None:
+        await on_restored(query, context, press, walk)
+
+
+async def on_verdict_button(update: Update, context: Context) -> None:
+    """👍/👎, a reason, ✏️ and its cancel on a verdict: only the verdict's buttons change."""
+    query = update.callback_query
+    press = await checked(query, context)
+    if press is not None:
+        await verdict_button(query, context, press)
+
+
+async def on_delete_button(update: Update, context: Context) -> None:
+    """🗑️: delete the worker's own message that looked like personal data."""
+    query = update.callback_query
+    press = await checked(query, context)
+    if press is not None:
+        await delete_typed_message(query, context, press)
+
+
+async def on_other_button(update: Update, context: Context) -> None:
+    """Buttons of format 1 take the way of today's; forged or unknown data gets a kind alert."""
+    query = update.callback_query
+    press = await checked(query, context)
+    if press is None:
+        return
+    if press.action in CONSULTATION:
+        await on_restored(query, context, press, walk)
+    elif press.action in VERDICT:
+        await verdict_button(query, context, press)
+    elif press.action in DELETE:
+        await delete_typed_message(query, context, press)
+    else:
+        await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
+
+
+async def checked(query: CallbackQuery, context: Context) -> Press | None:
+    """What the button asks, when it is ours, its owner's and not a double tap; else None, the
+    press answered (forged, stale or foreign presses get a kind alert, never a crash)."""
     deps = context.deps
     try:
         press = deps.codec.unpack(query.data)
     except BadButtonError:
         await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
-        return
+        return None
     if press.state.channel == GROUP:
         if press.state.owner != deps.codec.owner_tag(query.from_user.id):
             await acknowledge(query, context, texts.NOT_YOUR_CHECK, alert=True)
-            return
+            return None
         if press.action not in GROUP_ACTIONS:
             await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
-            return
-    if press.action == Action.DELETE:
-        await delete_typed_message(query, context, press)
-        return
-    if press.action == Action.NOTHING:
-        await acknowledge(query, context)
-        return
+            return None
     message = query.message
     where = f"{message.chat.id}:{message.message_id}" if message else query.inline_message_id
     if press.action in CHANGING_ACTIONS and not deps.recent.first_time(str(where), query.data):
         await acknowledge(query, context)  # a double tap: the first press is being handled
-        return
+        return None
+    return press
+
+
+Act = Callable[[CallbackQuery, "Context", Press, Restored], Awaitable[None]]
+
+
+async def on_restored(query: CallbackQuery, context: Context, press: Press, act: Act) -> None:
+    """Rebuild the consultation the button carries, then act on it; a button from an older
+    knowledge base that no longer fits offers a fresh start."""
+    deps = context.deps
     try:
         restored = restore(press.state, deps.codec, deps.served, deps.knowledge)
     except StaleButtonError:
@@ -74,101 +214,101 @@ async def on_button(update: Update, context: Context) -> None:
         await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
         return
     try:
-        await apply(query, context, press, restored.consultation, restored.updated)
+        await act(query, context, press, restored)
     except BadButtonError:
         await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
     except LookupError:  # no rule for these answers: a gap in the knowledge base
         await acknowledge(query, context, texts.NO_RULE, alert=True)
 
 
-async def apply(
-    query: CallbackQuery, context: Context, press: Press, consultation: Consultation, updated: bool
-) -> None:
-    """Apply one action to the consultation and show what follows."""
+async def walk(query: CallbackQuery, context: Context, press: Press, restored: Restored) -> None:
+    """Apply one step to the consultation, show what follows, report it."""
+    deps = context.deps
     state, action, argument = press.state, press.action, press.argument
+    consultation = restored.consultation
+    shown = consultation.current()  # what the pressed message shows (a gap: LookupError)
     channel = CHANNELS[state.channel]
-    on_verdict = consultation.complete  # the pressed message shows the verdict
-    notice = texts.KB_UPDATED if updated else None
-    show_here = query if not on_verdict else None
-    chat_id = query.message.chat.id if query.message else query.from_user.id
-    if action in (Action.FEEDBACK, Action.REASON, Action.CHANGE_MENU, Action.VERDICT_KEYS):
-        await verdict_buttons(query, context, press, consultation, channel)
-        return
-    previous: Previous | None = previous_of(consultation, state.settled, MAX_BACK_STEPS)
-    before = dict(consultation.answers), consultation.back_steps
+    tracker = Tracker.resume(channel, consultation, shown, state.settled, MAX_BACK_STEPS)
+    at_verdict = isinstance(shown, Verdict)
+    show_here = query if not at_verdict else None  # a verdict stays; what follows comes below
     if action == Action.ANSWER:
         question_id, choice_id = read_answer(state.jurisdiction, argument)
         if question_id != consultation.state:
             raise BadButtonError("not the question asked")
-        consultation.answer(question_id, choice_id)
+        outcome = consultation.answer(question_id, choice_id)
     elif action == Action.BACK:
-        consultation.back()
+        outcome = consultation.back()
     elif action == Action.RESTART:
-        if previous is not None and previous.rule is None and consultation.answers:
-            left = event_for("abandoned", consultation, channel, previous, MAX_BACK_STEPS)
-            await report(context.deps.events, left)  # no verdict reached yet: abandoned
-        consultation.restart()
-        previous = None  # a new consultation: no row until its first answer
+        for event in tracker.leave(consultation):  # no verdict reached yet: abandoned
+            await report(deps.events, event)
+        outcome = consultation.restart()
     elif action == Action.URGENCE:
-        consultation.urgence()
+        outcome = consultation.urgence()
         show_here = query
     elif action == Action.CHANGE:
         question_id = question_of(argument[:1])
         if question_id not in consultation.path:
             raise BadButtonError("not an answer of this consultation")
-        consultation.change(question_id)
+        outcome = consultation.change(question_id)
     elif action == Action.START:
-        consultation = Consultation(context.deps.served, knowledge=context.deps.knowledge)
+        consultation = Consultation(deps.served, knowledge=deps.knowledge)
+        tracker = Tracker(channel, MAX_BACK_STEPS)  # a new consultation: no row yet
+        outcome = consultation.current()
         show_here = query
-        previous = None
-    elif action not in (Action.HELP, Action.QUESTION) or on_verdict:
+    elif action in (Action.HELP, Action.QUESTION) and not at_verdict:
+        outcome = shown
+    else:
         raise BadButtonError("unknown action")
-    consultation.current()  # raises LookupError before the press is answered
-    await acknowledge(query, context, notice)
+    await acknowledge(query, context, texts.KB_UPDATED if restored.updated else None)
+    chat_id = query.message.chat.id if query.message else query.from_user.id
     await present(
         context,
         chat_id,
         consultation,
+        outcome,
+        tracker,
         state.channel,
         state.owner,
         show_here,
         with_help=action == Action.HELP,
-        previous=previous,
-        changed=previous is None or moved(consultation, *before),
     )
 
 
-async def verdict_buttons(
-    query: CallbackQuery, context: Context, press: Press, consultation: Consultation, channel: str
+async def verdict_button(query: CallbackQuery, context: Context, press: Press) -> None:
+    """« Merci » is only answered; the others act on the verdict the button carries."""
+    if press.action == Action.NOTHING:
+        await acknowledge(query, context)
+        return
+    await on_restored(query, context, press, answer_verdict)
+
+
+async def answer_verdict(
+    query: CallbackQuery, context: Context, press: Press, restored: Restored
 ) -> None:
     """Feedback and 'change an answer' on a verdict: only its buttons change, never its text."""
-    outcome = consultation.current()
-    if not isinstance(outcome, Verdict):
+    consultation = restored.consultation
+    verdict = consultation.current()
+    if not isinstance(verdict, Verdict):
         raise BadButtonError("verdict buttons on a question")
-    buttons = Buttons(
-        context.deps.codec, snapshot(consultation, context.deps.codec, press.state.channel)
-    )
-    events = context.deps.events
+    codec, events = context.deps.codec, context.deps.events
+    buttons = Buttons(codec, snapshot(consultation, codec, press.state.channel))
+    tracker = Tracker(CHANNELS[press.state.channel], MAX_BACK_STEPS)
     if press.action == Action.CHANGE_MENU:
         await acknowledge(query, context, texts.CHANGE_WHICH)
-        await edit_markup(query, change_keyboard(outcome, buttons, stage_of(press.argument)))
+        await edit_markup(query, change_keyboard(verdict, buttons, stage_of(press.argument)))
     elif press.action == Action.VERDICT_KEYS:
         await acknowledge(query, context)
         await edit_markup(query, verdict_keyboard(buttons, stage_of(press.argument)))
     elif press.action == Action.FEEDBACK:
         liked = press.argument == "1"
-        await report(
-            events, event_for("feedback", consultation, channel, feedback="up" if liked else "down")
-        )
+        await report(events, tracker.feedback(consultation, verdict, "up" if liked else "down"))
         await acknowledge(query, context, texts.FEEDBACK_THANKS if liked else texts.FEEDBACK_WHY)
         await edit_markup(query, verdict_keyboard(buttons, THANKS if liked else WHY))
     else:
         index = from_base36(press.argument[:1] or "z")
         if index >= len(REASONS):
             raise BadButtonError("unknown reason")
-        await report(
-            events, event_for("feedback_reason", consultation, channel, reason=REASONS[index])
-        )
+        await report(events, tracker.reason(consultation, verdict, REASONS[index]))
         await acknowledge(query, context, texts.FEEDBACK_THANKS)
         await edit_markup(query, verdict_keyboard(buttons, THANKS))
 
@@ -181,9 +321,13 @@ def stage_of(argument: str) -> str:
 async def delete_typed_message(query: CallbackQuery, context: Context, press: Press) -> None:
     """Delete the worker's own message that looked like personal data, as they asked."""
     message = query.message
-    if message is None or message.chat.type != "private" or not press.argument:
-        raise BadButtonError("nothing to delete here")
-    message_id = from_base36(press.argument)
+    try:
+        if message is None or message.chat.type != "private":
+            raise BadButtonError("nothing to delete here")
+        message_id = from_base36(press.argument)
+    except BadButtonError:
+        await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
+        return
     try:
         await with_retry(lambda: context.bot.delete_message(message.chat.id, message_id))
     except TelegramError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from telegram import (
     InlineKeyboardButton,
@@ -13,13 +14,15 @@ from telegram import (
 )
 
 from bot import pages
-from bot.aliases import normalize, parse_words
 from bot.codec import INLINE, State
-from bot.context import Context
-from bot.delivery import with_retry
-from bot.events import ConsultationEvent, report
-from bot.situations import Answer, matching
+from bot.delivery import report, with_retry
 from flows import texts
+from flows.events import ConsultationEvent
+from flows.situations import Answer, matching
+from flows.words import normalize, parse_words
+
+if TYPE_CHECKING:
+    from bot.app import Context
 
 CACHE_SECONDS = 300
 """The cards are the same for everyone: Telegram may cache them (nothing personal in them)."""
@@ -54,7 +57,9 @@ async def on_inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     deps = context.deps
     words = [normalize(word) for word in query.query.split()][:12]
-    jurisdiction = parse_words(words, deps.served).answers.get("jurisdiction", deps.served[0])
+    jurisdiction = parse_words(words, deps.served, deps.knowledge).answers.get(
+        "jurisdiction", deps.served[0]
+    )
     found = matching(deps.situations.get(jurisdiction, ()), words)
     results = [result(context, item) for item in found]
     await with_retry(lambda: query.answer(results, cache_time=CACHE_SECONDS, is_personal=False))

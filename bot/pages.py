@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import BotCommand
 
-from bot.aliases import vocabulary
-from bot.render import escape
-from bot.situations import Answer
-from bot.verdict import source_html, split_html
+from bot.render import escape, source_html, split_html
+from flows.situations import Answer
+from flows.words import vocabulary
 from knowledge.loader import KnowledgeBase
 
 PRIVATE_COMMANDS = (
@@ -98,9 +97,10 @@ CODE_NAMES = {
 """How /sources titles each code of the contract."""
 
 
-def words_unknown() -> str:
-    """The kind reply to words that were not understood (never repeating them)."""
-    return WORDS_UNKNOWN.format(words=escape(vocabulary()))
+def words_unknown(kb: KnowledgeBase, served: tuple[str, ...], jurisdiction: str) -> str:
+    """The kind reply to words that were not understood (never repeating them), listing the
+    words understood in that country's consultation."""
+    return WORDS_UNKNOWN.format(words=escape(vocabulary(kb, served, jurisdiction)))
 
 
 def about(kb: KnowledgeBase, served: tuple[str, ...]) -> str:

@@ -1,18 +1,30 @@
-"""Pure render functions for a consultation step: HTML text and inline keyboard, no Telegram I/O."""
+"""Pure render of a consultation: a question or a verdict as Telegram HTML and its keyboard.
+
+No Telegram I/O here, so every page is tested without Telegram. Each button carries the state of
+the consultation its message shows (`snapshot`), signed by the codec; French labels never go
+into callback data. A verdict is split below Telegram's 4096-character limit.
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.codec import Action, Codec, State, answer_argument
+from bot.codec import DIGITS, PRIVATE, Action, Codec, State, answer_argument, question_char
 from flows import texts
-from flows.outcome import AnswerShown, NextQuestion
-from knowledge.models import Jurisdiction
+from flows.card import Card, build_card, source_line
+from flows.consultation import Consultation
+from flows.outcome import AnswerShown, NextQuestion, Verdict
+from knowledge.models import Jurisdiction, Source
 
 Rows = list[list[InlineKeyboardButton]]
+MESSAGE_LIMIT = 4096
+ASK, WHY, THANKS = "a", "w", "t"
+"""Feedback stages of a verdict keyboard: ask 👍/👎, ask why (after 👎), thank."""
+REASONS = tuple(texts.FEEDBACK_REASONS)
 
 
 def escape(text: str) -> str:
@@ -40,6 +52,34 @@ class Buttons:
         return InlineKeyboardButton(
             label, callback_data=self.codec.pack(self.state, action, argument)
         )
+
+
+def snapshot(
+    consultation: Consultation,
+    codec: Codec,
+    channel: str,
+    owner: str = "",
+    settled: Mapping[str, str] | None = None,
+) -> State:
+    """The state a button of this consultation carries.
+
+    While the person changes an answer after a verdict, the question buttons also carry that
+    verdict's answers (`settled`, from the tracker), so that the next verdict replaces its row.
+    """
+    return State(
+        kb=codec.kb,
+        jurisdiction=consultation.jurisdiction.id,
+        answers=dict(consultation.answers),
+        back_steps=consultation.back_steps,
+        channel=channel,
+        owner=owner,
+        settled=dict(settled) if settled is not None else None,
+    )
+
+
+def blank(codec: Codec, served: tuple[str, ...], channel: str = PRIVATE, owner: str = "") -> State:
+    """The state of a consultation not started yet (a 'start' button carries it)."""
+    return State(codec.kb, served[0], {}, 0, channel, owner)
 
 
 def recap(answers: tuple[AnswerShown, ...]) -> str:
@@ -126,3 +166,155 @@ def notice_page(text: str, buttons: Buttons) -> Page:
     """A short message with a button to start a consultation."""
     start = buttons.button(texts.BUTTONS["start"], Action.START)
     return Page(escape(text), InlineKeyboardMarkup([[start]]))
+
+
+def length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units), tags included: errs on the safe side."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def source_html(source: Source) -> str:
+    """A source as a link on its label, then the date it was checked."""
+    rest = source_line(source)[len(source.label) :]
+    url = html.escape(str(source.url), quote=True)
+    return f'• <a href="{url}">{escape(source.label)}</a>{escape(rest)}'
+
+
+def card_blocks(card: Card, compact: bool = False) -> list[str]:
+    """The card as HTML paragraphs; compact keeps verdict, rule, what to respect and sources."""
+    blocks = [f"<b>{escape(card.headline)}</b>\n<b>{escape(card.title)}</b>", escape(card.summary)]
+    if not compact:
+        blocks += [escape(text) for text in (card.status,) if text]
+    if card.prudent:
+        blocks.append(f"<i>{escape(card.prudent)}</i>")
+    for section in card.sections:
+        if compact and section.heading not in (
+            texts.HEADINGS["conditions"],
+            texts.HEADINGS["emergency"],
+            texts.HEADINGS["debated"],
+        ):
+            continue
+        lines = [f"<b>{escape(section.heading)}</b>", *(f"• {escape(x)}" for x in section.lines)]
+        blocks.append("\n".join(lines))
+    sources = [source_html(source) for source in card.sources]
+    blocks.append("\n".join([f"<b>{escape(texts.HEADINGS['sources'])}</b>", *sources]))
+    if compact:
+        blocks += [f"<i>{escape(card.disclaimer)}</i>"]
+        return blocks
+    answers = [
+        f"{number}. {escape(question)} : {escape(choice)}"
+        for number, (question, choice) in enumerate(card.answers, start=1)
+    ]
+    blocks.append("\n".join([f"<b>{escape(texts.HEADINGS['answers'])}</b>", *answers]))
+    blocks += [f"<i>{escape(text)}</i>" for text in (card.notice, card.disclaimer) if text]
+    blocks.append(f"<b>{escape(texts.FEEDBACK_QUESTION)}</b>")
+    return blocks
+
+
+def split_html(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join paragraphs into messages below the limit, cutting only between paragraphs or lines."""
+    pieces: list[str] = []
+    for block in blocks:
+        if length(block) <= limit:
+            pieces.append(block)
+            continue
+        pieces += pack_lines(block.split("\n"), limit)
+    messages: list[str] = []
+    for piece in pieces:
+        if messages and length(messages[-1]) + 2 + length(piece) <= limit:
+            messages[-1] += "\n\n" + piece
+        else:
+            messages.append(piece)
+    return messages
+
+
+def pack_lines(lines: list[str], limit: int) -> list[str]:
+    """Lines of an oversized paragraph, regrouped into pieces below the limit."""
+    pieces: list[str] = []
+    for line in lines:
+        for part in cut_line(line, limit) if length(line) > limit else [line]:
+            if pieces and length(pieces[-1]) + 1 + length(part) <= limit:
+                pieces[-1] += "\n" + part
+            else:
+                pieces.append(part)
+    return pieces
+
+
+def cut_line(line: str, limit: int) -> list[str]:
+    """A line as is, or cut at spaces when a single line exceeds the limit."""
+    parts: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if length(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while length(word) > limit:
+            parts.append(word[: limit // 2])
+            word = word[limit // 2 :]
+        current = word
+    return [*parts, current] if current else parts
+
+
+def feedback_rows(buttons: Buttons, stage: str) -> Rows:
+    """👍/👎, or the three reasons after 👎, or a thank-you once answered."""
+    if stage == WHY:
+        return [
+            [buttons.button(label, Action.REASON, DIGITS[index])]
+            for index, label in enumerate(texts.FEEDBACK_REASONS.values())
+        ]
+    if stage == THANKS:
+        return [[buttons.button(texts.BUTTONS["thanks"], Action.NOTHING)]]
+    return [
+        [
+            buttons.button(texts.BUTTONS["thumbs_up"], Action.FEEDBACK, "1"),
+            buttons.button(texts.BUTTONS["thumbs_down"], Action.FEEDBACK, "0"),
+        ]
+    ]
+
+
+def verdict_keyboard(buttons: Buttons, stage: str = ASK) -> InlineKeyboardMarkup:
+    """Feedback, then change an answer, then back and restart."""
+    rows = feedback_rows(buttons, stage)
+    rows.append([buttons.button(texts.BUTTONS["change"], Action.CHANGE_MENU, stage)])
+    rows.append(
+        [
+            buttons.button(texts.BUTTONS["back"], Action.BACK),
+            buttons.button(texts.BUTTONS["restart"], Action.RESTART),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def change_keyboard(verdict: Verdict, buttons: Buttons, stage: str) -> InlineKeyboardMarkup:
+    """One button per answer to change it, and a way back to the verdict's buttons."""
+    rows: Rows = [
+        [
+            buttons.button(
+                f"✏️ {a.question} : {a.choice}", Action.CHANGE, question_char(a.question_id)
+            )
+        ]
+        for a in verdict.answers
+    ]
+    rows.append([buttons.button(texts.BUTTONS["cancel"], Action.VERDICT_KEYS, stage)])
+    return InlineKeyboardMarkup(rows)
+
+
+def verdict_pages(verdict: Verdict, buttons: Buttons) -> list[Page]:
+    """The verdict for a private chat: the full card, its buttons under the last message."""
+    messages = split_html(card_blocks(build_card(verdict)))
+    pages = [Page(text) for text in messages[:-1]]
+    return [*pages, Page(messages[-1], verdict_keyboard(buttons))]
+
+
+def group_verdict_pages(verdict: Verdict, link: str | None) -> list[Page]:
+    """The verdict posted for a team: the compact card and a button to the full one in private."""
+    blocks = card_blocks(build_card(verdict), compact=True)
+    blocks.insert(1, f"<i>{recap(verdict.answers)}</i>")
+    messages = split_html(blocks)
+    markup = None
+    if link:
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.BUTTONS["full"], url=link)]])
+    return [*(Page(text) for text in messages[:-1]), Page(messages[-1], markup)]

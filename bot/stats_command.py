@@ -12,19 +12,21 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telegram import InputFile, Update
 from telegram.error import Forbidden
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler
 
-from bot.context import Context
-from bot.delivery import with_retry
-from bot.errors import step
+from bot.delivery import step, with_retry
 from bot.render import escape
 from flows.config import Settings
 from stats.bundle import Bundle, admin_bundle
 from stats.recorder import StatsRecorder
 from stats.store import StoreError, kind_of
+
+if TYPE_CHECKING:
+    from bot.app import Context
 
 HANDLER_GROUP = -1
 FLUSH_SECONDS = 2.0

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from flows.card import build_card, card_text, question_text
 from flows.consultation import Consultation
 from flows.errors import FlowError
-from flows.events import ConsultationEvent, Previous, event_for, moved, previous_of
+from flows.events import ConsultationEvent
 from flows.outcome import NextQuestion, Outcome
+from flows.tracking import Tracker
 
 if TYPE_CHECKING:
     from stats.recorder import StatsRecorder
@@ -36,57 +37,38 @@ CLOSE_SECONDS = 1.0
 """At most this long is spent writing statistics when the chat ends (broken file or not)."""
 
 
-BeforeLine = tuple[Previous, dict[str, str], int]
-"""Where a consultation stood before a typed line: its row, its answers, its back steps."""
-
-
 @dataclass
 class Recording:
     """What the terminal reports: the same events as Telegram, through the same recorder.
 
-    Progress at each answer, "back" or change before a verdict; completed at each verdict (a
-    new verdict after a change replaces the row of the previous one); abandoned when the person
-    quits or restarts before any verdict.
+    One `Tracker` (flows/tracking.py) follows the session: progress at each answer, "back" or
+    change before a verdict; completed at each verdict (a new verdict after a change replaces
+    the row of the previous one); abandoned when the person quits or restarts before any verdict.
     """
 
     recorder: StatsRecorder | None
-    settled: dict[str, str] | None = None
-    """The answers of the verdict shown, while the person changes one (None otherwise)."""
+    tracker: Tracker | None = None
 
-    def before(self, consultation: Consultation) -> BeforeLine:
-        """Note where the consultation stands before a line is applied."""
-        previous = previous_of(consultation, self.settled)
-        return previous, dict(consultation.answers), consultation.back_steps
-
-    def after(self, consultation: Consultation, before: BeforeLine) -> None:
-        """Report what a line changed: progress before a verdict, completed at one."""
-        previous, answers, back_steps = before
-        if not moved(consultation, answers, back_steps):
-            return
-        if consultation.complete:
-            self._report(event_for("completed", consultation, "terminal", previous))
-            self.settled = None
-            return
-        self._report(event_for("progress", consultation, "terminal", previous))
-        if previous.rule is not None:  # changing an answer after a verdict
-            self.settled = dict(previous.answers)
+    def follow(self, consultation: Consultation) -> Tracker:
+        """The session's tracker, started where the consultation stands at the first line."""
+        if self.tracker is None:
+            self.tracker = Tracker.resume("terminal", consultation)
+        return self.tracker
 
     def leave(self, consultation: Consultation) -> None:
         """Quitting or restarting with answers and no verdict yet is an abandoned consultation."""
-        previous = previous_of(consultation, self.settled)
-        if previous.rule is None and consultation.answers and not consultation.complete:
-            self._report(event_for("abandoned", consultation, "terminal", previous))
-        self.settled = None
+        self.report(self.follow(consultation).leave(consultation))
+
+    def report(self, events: tuple[ConsultationEvent, ...]) -> None:
+        """Hand the events to the recorder, which never raises."""
+        if self.recorder is not None:
+            for event in events:
+                self.recorder(event)
 
     def close(self) -> None:
         """Write what is queued, waiting at most CLOSE_SECONDS."""
         if self.recorder is not None:
             self.recorder.close(CLOSE_SECONDS)
-
-    def _report(self, event: ConsultationEvent) -> None:
-        """Hand the event to the recorder, which never raises."""
-        if self.recorder is not None:
-            self.recorder(event)
 
 
 def help_text(consultation: Consultation, outcome: NextQuestion) -> str:
@@ -108,48 +90,57 @@ def show(outcome: Outcome) -> str:
     return f"{card_text(build_card(outcome))}\n\n{KEYS_VERDICT}"
 
 
-def handle(consultation: Consultation, line: str) -> str | None:
-    """Apply one typed line; return what to print, or None to quit."""
-    command = line.strip().lower()
-    outcome = consultation.current()
-    if command in QUIT:
-        return None
+def handle(consultation: Consultation, outcome: Outcome, command: str) -> tuple[str, Outcome]:
+    """Apply one typed command to the consultation showing `outcome`; return what to print and
+    what it shows now."""
     if command in ("r", "retour"):
-        return show(consultation.back())
+        return shown(consultation.back())
     if command in RESTART:
-        return show(consultation.restart())
+        return shown(consultation.restart())
     if command in ("u", "urgence"):
-        return show(consultation.urgence())
+        return shown(consultation.urgence())
     if isinstance(outcome, NextQuestion):
         if command in ("a", "aide", "?"):
-            return f"{help_text(consultation, outcome)}\n\n{show(outcome)}"
+            return f"{help_text(consultation, outcome)}\n\n{show(outcome)}", outcome
         count = len(outcome.choices)
         if command.isdigit() and 1 <= int(command) <= count:
             choice = outcome.choices[int(command) - 1]
-            return show(consultation.answer(outcome.question.id, choice.id))
-        return f"Je n'ai pas compris. Tapez un numéro de 1 à {count}, ou a pour l'aide."
+            return shown(consultation.answer(outcome.question.id, choice.id))
+        return f"Je n'ai pas compris. Tapez un numéro de 1 à {count}, ou a pour l'aide.", outcome
     number = command[1:].strip()
     if command.startswith("m") and number.isdigit() and 1 <= int(number) <= len(outcome.answers):
         question_id = outcome.answers[int(number) - 1].question_id
-        return show(consultation.change(question_id))
-    return f"Je n'ai pas compris. {KEYS_VERDICT}"
+        return shown(consultation.change(question_id))
+    return f"Je n'ai pas compris. {KEYS_VERDICT}", outcome
 
 
-def converse(consultation: Consultation, read: Callable[[str], str], recording: Recording) -> int:
-    """Read lines and answer them until the person quits; each ending is recorded."""
+def shown(outcome: Outcome) -> tuple[str, Outcome]:
+    """What to print for an outcome, and the outcome."""
+    return show(outcome), outcome
+
+
+def converse(
+    consultation: Consultation,
+    read: Callable[[str], str],
+    recording: Recording,
+    outcome: Outcome | None = None,
+) -> int:
+    """Read lines and answer them until the person quits; each ending is recorded.
+
+    `outcome` is what the consultation shows when the conversation starts (computed if not given).
+    """
+    tracker = recording.follow(consultation)
+    outcome = outcome or consultation.current()
     while True:
-        line = read("> ")
-        restart = line.strip().lower() in RESTART
-        if restart:
-            recording.leave(consultation)  # the new consultation has no row until an answer
-        before = recording.before(consultation)
-        reply = handle(consultation, line)
-        if reply is None:
+        command = read("> ").strip().lower()
+        if command in QUIT:
             recording.leave(consultation)
             print(GOODBYE)
             return 0
-        if not restart:
-            recording.after(consultation, before)
+        if command in RESTART:
+            recording.leave(consultation)  # the new consultation has no row until an answer
+        reply, outcome = handle(consultation, outcome, command)
+        recording.report(tracker.after(consultation, outcome))
         print(f"\n{reply}")
 
 
@@ -161,10 +152,11 @@ def run_chat(
     """Run the consultation until the person quits; end of input and Ctrl-C end it kindly."""
     consultation = Consultation(served)
     recording = Recording(recorder)
+    outcome = consultation.current()
     print(WELCOME)
-    print(show(consultation.current()))
+    print(show(outcome))
     try:
-        return converse(consultation, read, recording)
+        return converse(consultation, read, recording, outcome)
     except EOFError:
         recording.leave(consultation)
         print(f"\n{GOODBYE}")

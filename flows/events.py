@@ -1,9 +1,9 @@
 """What front ends report about a consultation: categorical values only, never who or what was said.
 
-Telegram (through `bot/events.py`) and the terminal build the same events here, so that the
-statistics see both channels alike. Neither keeps anything per person: an event says where the
-consultation stood before the press (`previous`) and where it stands now, and the statistics
-recorder finds the row to continue by those values alone.
+Telegram and the terminal build the same events here (through one `flows.tracking.Tracker`), so
+that the statistics see both channels alike. Neither keeps anything per person: an event says
+where the consultation stood before the press (`previous`) and where it stands now, and the
+statistics recorder finds the row to continue by those values alone.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Literal
 
 from flows.consultation import Consultation
 from flows.errors import FlowError
-from flows.outcome import Verdict
+from flows.outcome import Outcome, Verdict
+from knowledge.models import Rule
 
 Kind = Literal["progress", "completed", "abandoned", "feedback", "feedback_reason"]
 Channel = Literal["private", "group", "inline", "terminal"]
@@ -76,46 +77,50 @@ class ConsultationEvent:
     stopped_at: str | None = None
 
 
-def verdict_rule(consultation: Consultation) -> str | None:
-    """The rule id of the verdict the consultation shows, or None before it."""
+def rule_of(consultation: Consultation, outcome: Outcome | None = None) -> Rule | None:
+    """The rule of the verdict the consultation shows, or None before it; `outcome` is what it
+    shows when the caller has it (computed otherwise, at a verdict only)."""
     if not consultation.complete:
         return None
-    outcome = consultation.current()
-    return outcome.rule.id if isinstance(outcome, Verdict) else None
+    shown = outcome if outcome is not None else consultation.current()
+    return shown.rule if isinstance(shown, Verdict) else None
 
 
 def settled_rule(consultation: Consultation, settled: Mapping[str, str]) -> str | None:
     """The rule of the verdict reached earlier with these answers (None if none any more)."""
     try:
         earlier = Consultation(consultation.served, settled, knowledge=consultation.knowledge)
-        return verdict_rule(earlier)
+        rule = rule_of(earlier)
     except (FlowError, LookupError):  # answers of another knowledge base, or a gap in it
         return None
+    return rule.id if rule else None
 
 
 def previous_of(
     consultation: Consultation,
     settled: Mapping[str, str] | None = None,
     back_cap: int | None = None,
+    outcome: Outcome | None = None,
 ) -> Previous:
     """Where the consultation stands, as the row its next press continues.
 
     At a verdict: that verdict. After one (`settled` holds the answers of the verdict shown, while
     the person changes answers): still that verdict, with the back steps counted since. Before
-    any verdict: the consultation itself. `back_cap` is the most back steps a front end carries.
+    any verdict: the consultation itself. `back_cap` is the most back steps a front end carries;
+    `outcome` what the consultation shows, when the caller has it.
     """
     back_steps = capped(consultation.back_steps, back_cap)
+    jurisdiction = consultation.jurisdiction.id
     if consultation.complete:
-        answers = consultation.answers
-        return Previous(
-            consultation.jurisdiction.id, frozen(answers), back_steps, verdict_rule(consultation)
-        )
+        rule = rule_of(consultation, outcome)
+        answers = frozen(consultation.answers)
+        return Previous(jurisdiction, answers, back_steps, rule.id if rule else None)
     if settled is not None:
-        rule = settled_rule(consultation, settled)
-        if rule is not None:
-            jurisdiction = settled.get("jurisdiction", consultation.jurisdiction.id)
-            return Previous(jurisdiction, frozen(settled), back_steps, rule)
-    return Previous(consultation.jurisdiction.id, frozen(consultation.answers), back_steps)
+        rule_id = settled_rule(consultation, settled)
+        if rule_id is not None:
+            settled_in = settled.get("jurisdiction", jurisdiction)
+            return Previous(settled_in, frozen(settled), back_steps, rule_id)
+    return Previous(jurisdiction, frozen(consultation.answers), back_steps)
 
 
 def capped(back_steps: int, cap: int | None) -> int:
@@ -129,11 +134,12 @@ def event_for(
     channel: str,
     previous: Previous | None = None,
     back_cap: int | None = None,
+    outcome: Outcome | None = None,
     **details: object,
 ) -> ConsultationEvent:
-    """An event describing this consultation (its verdict when it has one)."""
-    outcome = consultation.current()
-    rule = outcome.rule if isinstance(outcome, Verdict) else None
+    """An event describing this consultation (its verdict when it has one); `outcome` is what
+    the consultation shows, when the caller has it."""
+    rule = rule_of(consultation, outcome)
     return ConsultationEvent(
         kind=kind,
         channel=channel,  # type: ignore[arg-type]
@@ -148,8 +154,3 @@ def event_for(
         stopped_at=None if consultation.complete else consultation.state,
         **details,  # type: ignore[arg-type]
     )
-
-
-def moved(consultation: Consultation, answers: Mapping[str, str], back_steps: int) -> bool:
-    """True when a press changed the answers or the back steps."""
-    return dict(consultation.answers) != dict(answers) or consultation.back_steps != back_steps

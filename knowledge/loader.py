@@ -27,6 +27,7 @@ from knowledge.models import (
     Term,
 )
 from knowledge.strict_yaml import read_yaml
+from knowledge.vocabulary import Situation, Words, situation_problems, word_problems
 
 DATA_DIR = Path(__file__).resolve().parent
 WORKER_STATUSES = ("bound", "debated", "not_bound")
@@ -266,6 +267,9 @@ def _load_jurisdiction(
                     f"{_display(folder / 'questions.yaml', root)}: question '{question.id}': "
                     f"field 'glossary': unknown term {term_id!r}"
                 )
+    words_where = _display(folder / "words.yaml", root)
+    situations_where = _display(folder / "situations.yaml", root)
+    situations = _read(folder / "situations.yaml", root)
     data = {
         **header,
         "id": jurisdiction_id,
@@ -276,9 +280,15 @@ def _load_jurisdiction(
         "alerts": alerts,
         "worker_status": status,
         "emergency": [_build(EmergencyNumber, item, where) for item in header.get("emergency", [])],
+        "words": _build(Words, _read(folder / "words.yaml", root), words_where),
+        "situations": [
+            _build(Situation, item, f"{situations_where}: situation {_label(item, 'id', index)}")
+            for index, item in enumerate(_items(situations, situations_where, "situations"))
+        ],
     }
     law = _build(Jurisdiction, data, where)
     problems = shape.check_conditions(law)
+    problems += word_problems(law, words_where) + situation_problems(law, situations_where)
     if problems:
         raise KnowledgeError("; ".join(problems))
     return law

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from knowledge.vocabulary import Situation, Words
+
 Verdict = Literal["must_keep_silent", "may_share", "must_share", "must_act"]
 VERDICTS: tuple[Verdict, ...] = ("must_keep_silent", "may_share", "must_share", "must_act")
 
@@ -330,6 +332,10 @@ class Jurisdiction(Strict):
     emergency: tuple[EmergencyNumber, ...]
     disclaimer: str
     notice: str = ""
+    words: Words = Words()
+    """Words workers type after a command, standing for answers (`words.yaml`)."""
+    situations: tuple[Situation, ...] = ()
+    """Common situations offered as inline cards (`situations.yaml`)."""
 
     _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
 

@@ -10,11 +10,10 @@ import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import Timeouts, build_application
+from bot.app import DEPS_KEY, Timeouts, build_application
 from bot.codec import Action, Codec, Press, question_of, read_answer
-from bot.context import DEPS_KEY
-from bot.events import ConsultationEvent
 from flows.config import Settings
+from flows.events import ConsultationEvent
 from tests.bot.fakeapi import TOKEN, FakeBotApi
 from tests.bot.updates import Person, button_press, text_message
 

@@ -6,10 +6,11 @@ from html import escape
 
 from bot import pages
 from bot.codec import Action, question_char
-from bot.events import Previous
 from flows import texts
 from flows.consultation import Consultation
+from flows.events import Previous
 from flows.outcome import Verdict
+from knowledge.loader import load_knowledge
 from tests.bot.conftest import Harness
 from tests.bot.updates import Person
 
@@ -80,7 +81,7 @@ async def test_unknown_words_get_a_kind_reply_that_does_not_repeat_them(bot: Har
     reply, check = bot.messages(TEAM)
     assert all("Dupont" not in m["text"] for m in (reply, check))
     assert "police" in reply["text"]
-    assert reply["text"] == pages.words_unknown()
+    assert reply["text"] == pages.words_unknown(load_knowledge(), ("fr",), "fr")
     assert bot.asked(TEAM) == "profession"
 
 

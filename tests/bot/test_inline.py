@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from bot.situations import SITUATIONS, answer
 from flows import texts
+from flows.situations import answer
 from knowledge.loader import load_knowledge
 from tests.bot.conftest import WORKER, Harness
 from tests.bot.updates import chosen_result, inline_query
@@ -26,7 +26,8 @@ async def test_police_query_offers_the_police_card_with_a_verdict_from_the_flows
     assert "fr-police" in ids
     assert set(ids) <= {"fr-police", "fr-requisition"}
     police = next(card for card in cards if card["id"] == "fr-police")
-    situation = next(s for s in SITUATIONS if s.id == "police")
+    situations = load_knowledge().get("fr").situations
+    situation = next(s for s in situations if s.id == "police")
     expected = answer(situation, "fr", load_knowledge())
     assert expected is not None
     assert all(headline in police["description"] for headline in expected.headlines)

@@ -7,8 +7,9 @@ from types import MappingProxyType
 
 import pytest
 
-from bot.events import ConsultationEvent, report
+from bot.delivery import report
 from bot.logs import MASK, MaskValues, OneLineFormatter, quiet_libraries
+from flows.events import ConsultationEvent
 
 
 def record(name: str, message: str, *args: object) -> logging.LogRecord:

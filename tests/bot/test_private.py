@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from html import escape
 
+import pytest
+
 from bot.codec import Action, question_char
-from bot.events import Previous
+from flows import consultation as consultation_module
 from flows import texts
 from flows.consultation import Consultation
+from flows.events import Previous
 from flows.outcome import Verdict
+from knowledge.engine import decide
+from knowledge.models import Jurisdiction, Rule
 from tests.bot.conftest import FAMILY_PATH, WORKER, Harness, Launch, make_settings
 from tests.bot.fakeapi import FakeBotApi
 
@@ -243,3 +248,23 @@ async def test_an_instance_serving_two_countries_asks_the_country_first(
     assert bot.messages()[-1]["text"].startswith(
         f"<b>{escape(texts.VERDICT_TITLES[outcome.verdict], quote=False)}</b>"
     )
+
+
+async def test_the_last_answer_runs_the_rules_once(
+    bot: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The verdict of a press is computed once and passed down: shown, reported, never redone."""
+    await bot.command("/consulter")
+    for question_id in ("profession", "setting", "requester", "risk"):
+        await bot.answer(question_id, FAMILY_PATH[question_id])
+    calls: list[str] = []
+
+    def counted(law: Jurisdiction, answers: dict[str, str]) -> Rule:
+        """The rule engine, counting its runs."""
+        calls.append(law.id)
+        return decide(law, answers)
+
+    monkeypatch.setattr(consultation_module, "decide", counted)
+    await bot.answer("consent", "refused")
+    assert bot.events[-1].kind == "completed"
+    assert calls == ["fr"]

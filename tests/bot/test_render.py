@@ -7,12 +7,15 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.codec import GROUP, PRIVATE, Codec, State
-from bot.render import Buttons, escape, group_question_page, question_page
-from bot.verdict import (
+from bot.render import (
     MESSAGE_LIMIT,
+    Buttons,
     card_blocks,
+    escape,
+    group_question_page,
     group_verdict_pages,
     length,
+    question_page,
     split_html,
     verdict_pages,
 )

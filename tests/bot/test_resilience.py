@@ -8,8 +8,8 @@ import pytest
 
 from bot.app import Timeouts
 from bot.codec import PRIVATE, Action, State, answer_argument, read_answer
-from bot.events import Previous
 from flows import texts
+from flows.events import Previous
 from tests.bot.conftest import FAMILY_PATH, WORKER, Harness, Launch
 from tests.bot.fakeapi import FakeBotApi
 from tests.bot.updates import button_press

@@ -18,8 +18,8 @@ import pytest
 
 from bot.app import build_application
 from bot.codec import Action, question_char
-from bot.events import ConsultationEvent
 from flows.consultation import Consultation
+from flows.events import ConsultationEvent
 from flows.outcome import Verdict
 from stats.recorder import StatsRecorder
 from stats.store import COLUMNS, TABLE, open_reader
