@@ -34,7 +34,15 @@ from bot.codec import (
     question_of,
     read_answer,
 )
-from bot.delivery import acknowledge, edit_markup, edit_page, present, report, with_retry
+from bot.delivery import (
+    acknowledge,
+    edit_markup,
+    edit_page,
+    present,
+    report,
+    send_pages,
+    with_retry,
+)
 from bot.render import (
     ASK,
     REASONS,
@@ -43,6 +51,7 @@ from bot.render import (
     Buttons,
     blank,
     change_keyboard,
+    note_page,
     notice_page,
     snapshot,
     verdict_keyboard,
@@ -59,11 +68,15 @@ if TYPE_CHECKING:
 
 CONSULTATION = (
     *(Action.ANSWER, Action.BACK, Action.CHANGE, Action.RESTART, Action.URGENCE),
-    *(Action.HELP, Action.QUESTION, Action.START),
+    *(Action.HELP, Action.QUESTION, Action.START, Action.VARIANT),
 )
-"""Buttons that walk a consultation: answer, back, change, restart, urgence, help, start."""
-VERDICT = (Action.FEEDBACK, Action.REASON, Action.CHANGE_MENU, Action.VERDICT_KEYS, Action.NOTHING)
-"""A verdict's own buttons: 👍/👎, a reason, ✏️ and its cancel, « Merci »."""
+"""Buttons that walk a consultation: answer, back, change, restart, urgence, help, start, and
+the jump to a variant (« 🔀 Si … »)."""
+VERDICT = (
+    *(Action.FEEDBACK, Action.REASON, Action.CHANGE_MENU, Action.VERDICT_KEYS, Action.NOTHING),
+    Action.NOTE,
+)
+"""A verdict's own buttons: 👍/👎, a reason, ✏️ and its cancel, « Merci », 📝 the note."""
 DELETE = (Action.DELETE,)
 """🗑️ under the warning about personal data."""
 GROUP_ACTIONS = frozenset(
@@ -71,7 +84,10 @@ GROUP_ACTIONS = frozenset(
 )
 """What a group check offers (to the member who started it only)."""
 CHANGING_ACTIONS = frozenset(
-    {Action.ANSWER, Action.BACK, Action.RESTART, Action.CHANGE, Action.FEEDBACK, Action.REASON}
+    {
+        *(Action.ANSWER, Action.BACK, Action.RESTART, Action.CHANGE, Action.FEEDBACK),
+        *(Action.REASON, Action.VARIANT, Action.NOTE),
+    }
 )
 """Presses that move a consultation on: a repeat of one would send or count things twice."""
 WINDOW_SECONDS = 5.0
@@ -250,6 +266,9 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
         if question_id not in consultation.path:
             raise BadButtonError("not an answer of this consultation")
         outcome = consultation.change(question_id)
+    elif action == Action.VARIANT and at_verdict:
+        consultation = variant_of(shown, read_answer(state.jurisdiction, argument), restored)
+        outcome = consultation.current()
     elif action == Action.START:
         consultation = Consultation(deps.served, knowledge=deps.knowledge)
         tracker = Tracker(channel, MAX_BACK_STEPS)  # a new consultation: no row yet
@@ -272,6 +291,18 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
         show_here,
         with_help=action == Action.HELP,
     )
+
+
+def variant_of(verdict: Verdict, pick: tuple[str, str], restored: Restored) -> Consultation:
+    """The consultation of one variant the verdict offers (« 🔀 Si … »); any other is refused."""
+    for variant in verdict.what_if:
+        if (variant.question, variant.choice) == pick:
+            current = restored.consultation
+            answers = dict(variant.answers)
+            if "jurisdiction" in current.answers:
+                answers["jurisdiction"] = current.answers["jurisdiction"]
+            return Consultation(current.served, answers, current.back_steps, current.knowledge)
+    raise BadButtonError("not a variant of this verdict")
 
 
 async def verdict_button(query: CallbackQuery, context: Context, press: Press) -> None:
@@ -298,19 +329,24 @@ async def answer_verdict(
         await edit_markup(query, change_keyboard(verdict, buttons, stage_of(press.argument)))
     elif press.action == Action.VERDICT_KEYS:
         await acknowledge(query, context)
-        await edit_markup(query, verdict_keyboard(buttons, stage_of(press.argument)))
+        await edit_markup(query, verdict_keyboard(buttons, stage_of(press.argument), verdict))
+    elif press.action == Action.NOTE:
+        await acknowledge(query, context, texts.NOTE_SENT)
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        await send_pages(context, chat_id, [note_page(verdict)])
     elif press.action == Action.FEEDBACK:
         liked = press.argument == "1"
         await report(events, tracker.feedback(consultation, verdict, "up" if liked else "down"))
         await acknowledge(query, context, texts.FEEDBACK_THANKS if liked else texts.FEEDBACK_WHY)
-        await edit_markup(query, verdict_keyboard(buttons, THANKS if liked else WHY))
+        stage = THANKS if liked else WHY
+        await edit_markup(query, verdict_keyboard(buttons, stage, verdict))
     else:
         index = from_base36(press.argument[:1] or "z")
         if index >= len(REASONS):
             raise BadButtonError("unknown reason")
         await report(events, tracker.reason(consultation, verdict, REASONS[index]))
         await acknowledge(query, context, texts.FEEDBACK_THANKS)
-        await edit_markup(query, verdict_keyboard(buttons, THANKS))
+        await edit_markup(query, verdict_keyboard(buttons, THANKS, verdict))
 
 
 def stage_of(argument: str) -> str:

@@ -78,6 +78,8 @@ class Action:
     START = "s"
     DELETE = "x"  # + message id in base36
     NOTHING = "n"
+    VARIANT = "v"  # + question char + choice char: jump to « what would change the answer »
+    NOTE = "d"  # send « 📝 Note pour le dossier » as its own message
 
 
 class BadButtonError(ValueError):

@@ -15,8 +15,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.codec import DIGITS, PRIVATE, Action, Codec, State, answer_argument, question_char
 from flows import texts
-from flows.card import Card, build_card, source_line
+from flows.card import Card, Section, build_card, lead_sections, shown_variants, source_line
 from flows.consultation import Consultation
+from flows.file_note import file_note
 from flows.outcome import AnswerShown, NextQuestion, Verdict
 from knowledge.models import Jurisdiction, Source
 
@@ -180,22 +181,28 @@ def source_html(source: Source) -> str:
     return f'• <a href="{url}">{escape(source.label)}</a>{escape(rest)}'
 
 
+def section_html(section: Section) -> str:
+    """A headed list as HTML: the heading in bold, one bullet per line."""
+    lines = [f"<b>{escape(section.heading)}</b>", *(f"• {escape(x)}" for x in section.lines)]
+    return "\n".join(lines)
+
+
 def card_blocks(card: Card, compact: bool = False) -> list[str]:
     """The card as HTML paragraphs; compact keeps verdict, rule, what to respect and sources."""
-    blocks = [f"<b>{escape(card.headline)}</b>\n<b>{escape(card.title)}</b>", escape(card.summary)]
+    head = [f"<b>{escape(card.headline)}</b>", f"<b>{escape(card.title)}</b>"]
+    head += [f"➡️ <b>{escape(line)}</b>" for line in card.addressed]
+    blocks = ["\n".join(head)]
+    first, rest = lead_sections(card)
+    blocks += [section_html(section) for section in first]
+    blocks.append(escape(card.summary))
     if not compact:
         blocks += [escape(text) for text in (card.status,) if text]
     if card.prudent:
         blocks.append(f"<i>{escape(card.prudent)}</i>")
-    for section in card.sections:
-        if compact and section.heading not in (
-            texts.HEADINGS["conditions"],
-            texts.HEADINGS["emergency"],
-            texts.HEADINGS["debated"],
-        ):
+    for section in rest:
+        if compact and section.heading not in (texts.HEADINGS["debated"],):
             continue
-        lines = [f"<b>{escape(section.heading)}</b>", *(f"• {escape(x)}" for x in section.lines)]
-        blocks.append("\n".join(lines))
+        blocks.append(section_html(section))
     sources = [source_html(source) for source in card.sources]
     blocks.append("\n".join([f"<b>{escape(texts.HEADINGS['sources'])}</b>", *sources]))
     if compact:
@@ -275,9 +282,28 @@ def feedback_rows(buttons: Buttons, stage: str) -> Rows:
     ]
 
 
-def verdict_keyboard(buttons: Buttons, stage: str = ASK) -> InlineKeyboardMarkup:
-    """Feedback, then change an answer, then back and restart."""
+def variant_rows(verdict: Verdict, buttons: Buttons) -> Rows:
+    """One button per change shown on the card (« 🔀 Si … »): one tap shows that variant."""
+    rows: Rows = []
+    for variant in shown_variants(verdict):
+        question = verdict.jurisdiction.question(variant.question)
+        choice = question.choice(variant.choice) if question else None
+        if choice is None:
+            continue
+        label = texts.BUTTONS["variant"].format(choice=choice.label)
+        argument = answer_argument(verdict.jurisdiction.id, variant.question, variant.choice)
+        rows.append([buttons.button(label, Action.VARIANT, argument)])
+    return rows
+
+
+def verdict_keyboard(
+    buttons: Buttons, stage: str = ASK, verdict: Verdict | None = None
+) -> InlineKeyboardMarkup:
+    """Feedback, the variants and the note for the file, then change an answer, back, restart."""
     rows = feedback_rows(buttons, stage)
+    if verdict is not None and verdict.verdict != "must_act":
+        rows += variant_rows(verdict, buttons)
+        rows.append([buttons.button(texts.BUTTONS["note"], Action.NOTE, stage)])
     rows.append([buttons.button(texts.BUTTONS["change"], Action.CHANGE_MENU, stage)])
     rows.append(
         [
@@ -302,11 +328,16 @@ def change_keyboard(verdict: Verdict, buttons: Buttons, stage: str) -> InlineKey
     return InlineKeyboardMarkup(rows)
 
 
+def note_page(verdict: Verdict) -> Page:
+    """« 📝 Note pour le dossier » as its own message, in a block Telegram copies in one tap."""
+    return Page(f"<pre>{escape(file_note(verdict))}</pre>")
+
+
 def verdict_pages(verdict: Verdict, buttons: Buttons) -> list[Page]:
     """The verdict for a private chat: the full card, its buttons under the last message."""
     messages = split_html(card_blocks(build_card(verdict)))
     pages = [Page(text) for text in messages[:-1]]
-    return [*pages, Page(messages[-1], verdict_keyboard(buttons))]
+    return [*pages, Page(messages[-1], verdict_keyboard(buttons, ASK, verdict))]
 
 
 def group_verdict_pages(verdict: Verdict, link: str | None) -> list[Page]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flows import texts
 from flows.outcome import NextQuestion, Verdict
+from flows.what_if import Variant
 from knowledge.models import Source
 
 
@@ -70,11 +71,16 @@ CARD_SKIPS_WHAT_IF = frozenset({"requester"})
 """Who asks is not a fact the worker can check or change: listed in `ask`, not on the card."""
 
 
+def shown_variants(verdict: Verdict) -> list[Variant]:
+    """The variants a card shows: at most three, who asks left out."""
+    shown = [v for v in verdict.what_if if v.question not in CARD_SKIPS_WHAT_IF]
+    return shown[: texts.WHAT_IF_SHOWN]
+
+
 def what_if_lines(verdict: Verdict) -> tuple[str, ...]:
     """At most three « Si … : … » lines, from the replayed variants."""
     lines = []
-    shown = [v for v in verdict.what_if if v.question not in CARD_SKIPS_WHAT_IF]
-    for variant in shown[: texts.WHAT_IF_SHOWN]:
+    for variant in shown_variants(verdict):
         question = verdict.jurisdiction.question(variant.question)
         choice = question.choice(variant.choice) if question else None
         if question is None or choice is None:

@@ -80,7 +80,10 @@ BUTTONS = {
     "start": "▶️ Commencer une consultation",
     "delete": "🗑️ Supprimer mon message",
     "full": "📋 Consultation complète en privé",
+    "note": "📝 Note pour le dossier",
+    "variant": "🔀 Si « {choice} »",
 }
+NOTE_SENT = "Note envoyée ci-dessous : appuyez dessus pour la copier."
 
 # Front ends with buttons (Telegram): short messages.
 
