@@ -10,6 +10,7 @@ from flows.card import build_card, card_text, question_text
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from flows.events import ConsultationEvent
+from flows.file_note import file_note
 from flows.outcome import NextQuestion, Outcome
 from flows.tracking import Tracker
 
@@ -26,8 +27,10 @@ KEYS_QUESTION = (
     "Tapez le numéro d'un choix · r retour · n recommencer · a aide · u urgence · q quitter"
 )
 KEYS_VERDICT = (
-    "m + numéro pour modifier une réponse (ex. m3) · r retour · n recommencer · q quitter"
+    "m + numéro pour modifier une réponse (ex. m3) · d note pour le dossier · r retour · "
+    "n recommencer · q quitter"
 )
+NOTE = ("d", "dossier", "note")
 GOODBYE = "Au revoir. Prenez soin de vous."
 INTERRUPTED = "Consultation interrompue. Au revoir."
 EXIT_INTERRUPTED = 130
@@ -107,6 +110,8 @@ def handle(consultation: Consultation, outcome: Outcome, command: str) -> tuple[
             choice = outcome.choices[int(command) - 1]
             return shown(consultation.answer(outcome.question.id, choice.id))
         return f"Je n'ai pas compris. Tapez un numéro de 1 à {count}, ou a pour l'aide.", outcome
+    if command in NOTE:
+        return f"{file_note(outcome)}\n\n{KEYS_VERDICT}", outcome
     number = command[1:].strip()
     if command.startswith("m") and number.isdigit() and 1 <= int(number) <= len(outcome.answers):
         question_id = outcome.answers[int(number) - 1].question_id

@@ -23,6 +23,17 @@ def test_a_whole_consultation_in_the_terminal(run_cli) -> None:
     assert "Au revoir" in result.stdout
 
 
+def test_d_prints_the_note_for_the_file_at_the_verdict(run_cli) -> None:
+    """At the verdict, d prints the note to paste: the answer given and the articles."""
+    result = run_cli("chat", stdin="1\n2\n6\n7\n2\nd\nq\n", env=FR_ONLY)
+    assert result.returncode == 0, result.stderr
+    note = result.stdout.split("📝 Note pour le dossier — ", 1)[1]
+    assert "Demande de : Famille, proche (France)" in note
+    assert "À la famille : rien." in note
+    assert "CP 226-13" in note
+    assert "Cette note ne contient aucune donnée personnelle" in note
+
+
 def test_help_back_and_change_in_the_terminal(run_cli) -> None:
     """a shows the help, r goes back, m1 changes the first answer."""
     stdin = "a\n1\nr\n2\n2\n6\n7\n2\nm1\n3\nq\n"
