@@ -137,6 +137,7 @@ def inline_card(item: Answer, disclaimer: str) -> tuple[str, str]:
     else:
         short = INLINE_DEPENDS + " / ".join(item.headlines)
         lines = [escape(INLINE_DEPENDS), *(f"• <b>{escape(h)}</b>" for h in item.headlines)]
+    lines += [f"➡️ <b>{escape(line)}</b>" for line in item.alerts]
     text = "\n".join(
         [f"🪑 <b>{escape(item.situation.title)}</b>", "", *lines, "", escape(INLINE_CAVEAT)]
     )

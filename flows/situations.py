@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flows import texts
+from flows.card import to_whom
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from flows.outcome import Verdict
@@ -23,6 +24,9 @@ class Answer:
     jurisdiction: str
     rules: tuple[Rule, ...]
     """The rules reached, most frequent first (one when every worker gets the same answer)."""
+    alerts: tuple[str, ...] = ()
+    """The « À la CRIP : … » lines of the alerts reached besides the requester, most frequent
+    first (the duty or faculty to alert an authority, never the requester's answer)."""
 
     @property
     def headlines(self) -> tuple[str, ...]:
@@ -36,6 +40,7 @@ class Answer:
 def answer(situation: Situation, jurisdiction: str, kb: KnowledgeBase) -> Answer | None:
     """Run the situation through the flows for every profession and setting; None if none ends."""
     reached: Counter[str] = Counter()
+    alerts: Counter[str] = Counter()
     rules: dict[str, Rule] = {}
     law = kb.get(jurisdiction)
     for profession in law.question("profession").choice_ids:
@@ -48,10 +53,13 @@ def answer(situation: Situation, jurisdiction: str, kb: KnowledgeBase) -> Answer
             if isinstance(outcome, Verdict):
                 reached[outcome.rule.id] += 1
                 rules[outcome.rule.id] = outcome.rule
+                if outcome.alert is not None:
+                    alerts[f"{to_whom(outcome.alert.to)} : {outcome.alert.says}"] += 1
     if not reached:
         return None
     ordered = tuple(rules[rule_id] for rule_id, _ in reached.most_common())
-    return Answer(situation, jurisdiction, ordered)
+    alert_lines = tuple(line for line, _ in alerts.most_common())
+    return Answer(situation, jurisdiction, ordered, alert_lines)
 
 
 def catalogue(kb: KnowledgeBase, served: tuple[str, ...]) -> dict[str, tuple[Answer, ...]]:
