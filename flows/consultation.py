@@ -217,8 +217,20 @@ class Consultation:
                 del self.answers[key]
 
     def _shown(self, question_id: str) -> AnswerShown:
-        """How one answer appears in 'Vos réponses'."""
+        """How one answer appears in 'Vos réponses' (the same value each time: made once)."""
         question = self.question(question_id)
         choice_id = self.answers[question_id]
-        choice = question.choice(choice_id)
-        return AnswerShown(question_id, question.short, choice_id, choice.label if choice else "")
+        key = (id(question), choice_id)
+        known = _SHOWN.get(key)
+        if known is None or known[0] is not question:
+            choice = question.choice(choice_id)
+            label = choice.label if choice else ""
+            known = _SHOWN[key] = (
+                question,
+                AnswerShown(question_id, question.short, choice_id, label),
+            )
+        return known[1]
+
+
+_SHOWN: dict[tuple[int, str], tuple[Question, AnswerShown]] = {}
+"""Answers as 'Vos réponses' shows them, by question and choice (frozen values, made once)."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge import contract, shape
-from knowledge.engine import decide
+from knowledge.engine import facts_for, indexes
 from knowledge.models import Jurisdiction
 
 WORKER_QUESTIONS = frozenset({"profession", "setting"})
@@ -54,7 +54,11 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
     if next_question is not None:
         return ()
     found: list[Variant] = []
-    opening = shape.openers(law)
+    rules, _ = indexes(law)
+    facts = facts_for(law, answers)  # the worker's status: who the worker is does not vary
+    others, base = rules.all_but(facts), rules.matches(facts)
+    status_keys = {key for entry in law.worker_status for key in entry.when}
+    position = {step.question: index for index, step in enumerate(shape.plan(law))}
     for question_id in sorted(path, key=lambda q: rank(q, path)):
         question = law.question(question_id)
         if question is None or question_id in WORKER_QUESTIONS:
@@ -63,16 +67,23 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
             if choice.id in (answers[question_id], contract.UNSURE) or choice.shortcut:
                 continue
             changed = {**answers, question_id: choice.id}
-            trimmed = changed
-            if question_id in opening:  # the change may ask or drop other questions
-                kept, missing = shape.walk(law, changed)
+            same = shape.same_path_after_change(law, answers, question_id, changed)
+            if question_id in status_keys and same:
+                same = False  # the worker's status may change: decide again from the answers
+            if same is None:
+                continue  # the change asks a question nobody answered
+            if same:  # one answer differs: one AND finds the rules that still hold
+                trimmed = changed
+                bits = others.get(question_id, base) & rules.allows(question_id, choice.id)
+                rule = rules.best_of(bits, changed, law.id)
+            else:  # some later questions are no longer asked: walk and decide again
+                before = path[: path.index(question_id) + 1]
+                kept, missing = shape.walk(law, changed, position[question_id] + 1, before)
                 if missing is not None:
                     continue
                 trimmed = {key: changed[key] for key in kept}
-            try:
-                rule = decide(law, trimmed)
-            except LookupError:  # a gap the knowledge check would report: show nothing
-                continue
-            if rule.verdict != verdict:
+                now = facts_for(law, trimmed)
+                rule = rules.best_of(rules.matches(now), now, law.id)
+            if rule is not None and rule.verdict != verdict:
                 found.append(Variant(question_id, choice.id, rule.verdict, rule.id, trimmed))
     return tuple(found)

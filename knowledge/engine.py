@@ -63,6 +63,13 @@ class RuleIndex(Generic[M]):
                 allowed[key][value] |= unconditioned[key]
         return cls(rules, allowed, unconditioned, (1 << len(rules)) - 1)
 
+    def allows(self, key: str, value: str | None) -> int:
+        """The bits of the rules that this one answer (or fact) allows."""
+        values = self.allowed.get(key)
+        if values is None:
+            return self.everything  # no rule looks at it
+        return values.get(value or "", self.unconditioned[key])
+
     def matches(self, facts: Mapping[str, str]) -> int:
         """The bits of every rule whose conditions all hold."""
         found = self.everything
@@ -72,9 +79,25 @@ class RuleIndex(Generic[M]):
                 break
         return found
 
+    def all_but(self, facts: Mapping[str, str]) -> dict[str, int]:
+        """For each key, the bits every other key's value allows: a change of one answer is then
+        one AND (`all_but(facts)[key] & allows(key, new value)`)."""
+        keys = list(self.allowed)
+        masks = [self.allows(key, facts.get(key)) for key in keys]
+        before, after = [self.everything], [self.everything]
+        for mask in masks:
+            before.append(before[-1] & mask)
+        for mask in reversed(masks):
+            after.append(after[-1] & mask)
+        after.reverse()
+        return {key: before[i] & after[i + 1] for i, key in enumerate(keys)}
+
     def best(self, facts: Mapping[str, str], what: str) -> M | None:
         """The only match of the highest priority, None without match; a tie is an error."""
-        found = self.matches(facts)
+        return self.best_of(self.matches(facts), facts, what)
+
+    def best_of(self, found: int, facts: Mapping[str, str], what: str) -> M | None:
+        """`best` for matches already computed (the bits of the rules that hold)."""
         if not found:
             return None
         first = (found & -found).bit_length() - 1
@@ -152,10 +175,16 @@ def matching_rules(jurisdiction: Jurisdiction, answers: Mapping[str, str]) -> li
 
 def decide(jurisdiction: Jurisdiction, answers: Mapping[str, str]) -> Rule:
     """The rule that applies: the only match of the highest priority."""
+    return decide_facts(jurisdiction, facts_for(jurisdiction, answers))
+
+
+def decide_facts(jurisdiction: Jurisdiction, facts: Mapping[str, str]) -> Rule:
+    """`decide` for answers whose derived facts (the worker's status) are already known."""
     rules, _ = indexes(jurisdiction)
-    found = rules.best(facts_for(jurisdiction, answers), f"{jurisdiction.id}: rules")
+    found = rules.best(facts, f"{jurisdiction.id}: rules")
     if found is None:
-        raise NoRuleError(f"{jurisdiction.id}: no rule for {dict(answers)}")
+        answers = {key: value for key, value in facts.items() if key != "worker"}
+        raise NoRuleError(f"{jurisdiction.id}: no rule for {answers}")
     return found
 
 

@@ -13,7 +13,6 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
-    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -45,6 +44,19 @@ def single_choices_as_lists(value: object) -> object:
 
 Conditions = Annotated[dict[str, tuple[str, ...]], BeforeValidator(single_choices_as_lists)]
 """A rule's `when`: question (or fact) id → the choices it applies to."""
+
+
+_INDEXES: dict[int, tuple[object, dict]] = {}
+
+
+def indexed(owner: object, items: tuple) -> dict:
+    """`items` by id, built once per owner (questions and choices are looked up at every step;
+    the owner is kept with its index, so an id is never reused while it is cached)."""
+    found = _INDEXES.get(id(owner))
+    if found is None or found[0] is not owner:
+        found = (owner, {item.id: item for item in items})
+        _INDEXES[id(owner)] = found
+    return found[1]
 
 
 class Strict(BaseModel):
@@ -145,15 +157,9 @@ class Question(Strict):
                 return choice
         return None
 
-    _by_id: dict[str, Choice] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: object, /) -> None:
-        """Index the choices by id once (lookups happen at every step)."""
-        self._by_id.update((choice.id, choice) for choice in self.choices)
-
     def choice(self, choice_id: str) -> Choice | None:
         """Return the choice with this id, or None."""
-        return self._by_id.get(choice_id)
+        return indexed(self, self.choices).get(choice_id)
 
     @property
     def choice_ids(self) -> tuple[str, ...]:
@@ -337,15 +343,9 @@ class Jurisdiction(Strict):
     situations: tuple[Situation, ...] = ()
     """Common situations offered as inline cards (`situations.yaml`)."""
 
-    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
-
-    def model_post_init(self, context: object, /) -> None:
-        """Index the questions by id once (lookups happen at every step)."""
-        self._by_id.update((question.id, question) for question in self.questions)
-
     def question(self, question_id: str) -> Question | None:
         """Return the question with this id, or None."""
-        return self._by_id.get(question_id)
+        return indexed(self, self.questions).get(question_id)
 
     def term(self, term_id: str) -> Term | None:
         """Return the glossary term with this id, or None."""

@@ -96,18 +96,65 @@ def openers(law: Jurisdiction) -> frozenset[str]:
     return frozenset(found)
 
 
-def walk(law: Jurisdiction, answers: Mapping[str, str]) -> tuple[list[str], str | None]:
+_DEPENDENTS: dict[int, tuple[Jurisdiction, dict[str, tuple[Step, ...]]]] = {}
+
+
+def dependents(law: Jurisdiction) -> dict[str, tuple[Step, ...]]:
+    """For each question, the later steps whose `asked` looks at its answer."""
+    known = _DEPENDENTS.get(id(law))
+    if known is not None and known[0] is law:
+        return known[1]
+    found: dict[str, list[Step]] = {}
+    for step in plan(law):
+        for key in {key for key, _ in (*step.when, *step.unless)}:
+            found.setdefault(key, []).append(step)
+    result = {key: tuple(steps) for key, steps in found.items()}
+    _DEPENDENTS[id(law)] = (law, result)
+    return result
+
+
+def same_path_after_change(
+    law: Jurisdiction, answers: Mapping[str, str], question_id: str, changed: Mapping[str, str]
+) -> bool | None:
+    """On a complete path, after one answer changed: True when the same questions are asked,
+    None when a question nobody answered would be asked, False when some would be dropped."""
+    same: bool | None = True
+    for step in dependents(law).get(question_id, ()):
+        was, now = step.question in answers, asked(step, changed)
+        if now and not was:
+            return None
+        if was and not now:
+            same = False
+    return same
+
+
+def asked(step: Step, answers: Mapping[str, str]) -> bool:
+    """True when these answers ask the step's question (plain loops: this runs very often)."""
+    get = answers.get
+    for key, allowed in step.when:
+        if get(key) not in allowed:
+            return False
+    for key, allowed in step.unless:  # noqa: SIM110 - a loop is faster than any() here
+        if get(key) in allowed:
+            return False
+    return True
+
+
+def walk(
+    law: Jurisdiction, answers: Mapping[str, str], start: int = 0, path: Sequence[str] = ()
+) -> tuple[list[str], str | None]:
     """The questions answered along the path, and the next one to ask (None: the verdict).
 
     This is what the machine does step by step, as one pure function: questions in order,
     those not asked skipped, stopping at the first unanswered one — unless the shortcut was
-    answered, which ends the questions there.
+    answered, which ends the questions there. `start` and `path` resume a walk at a step whose
+    earlier questions are known to give `path` (conditions only look at earlier questions).
     """
-    path: list[str] = []
-    for step in plan(law):
-        if any(answers.get(key) not in allowed for key, allowed in step.when) or any(
-            answers.get(key) in allowed for key, allowed in step.unless
-        ):
+    path = list(path)
+    steps = plan(law)
+    for index in range(start, len(steps)):
+        step = steps[index]
+        if not asked(step, answers):
             continue
         choice = answers.get(step.question)
         if choice is None:
