@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.codec import (
     CHANNELS,
+    DIGITS,
     GROUP,
     INLINE,
     MAX_BYTES,
@@ -226,5 +227,5 @@ def test_a_button_made_before_a_question_was_added_reads_with_fewer_slots() -> N
     state = State(CODEC.kb, "fr", {"profession": "ass"}, 0, PRIVATE)
     payload = CODEC.payload(state)
     count = int(payload[6], 36)
-    shorter = payload[:6] + str(count - 2) + payload[7 : 7 + count - 2] + payload[7 + count :]
+    shorter = payload[:6] + DIGITS[count - 2] + payload[7 : 7 + count - 2] + payload[7 + count :]
     assert CODEC.read_payload(shorter).answers == {"profession": "ass"}
