@@ -6,7 +6,7 @@ import pytest
 
 from flows.consultation import Consultation
 from flows.outcome import NextQuestion, Verdict
-from tests.knowledge.test_cases import CASES
+from tests.knowledge.test_cases import CASES, NO_ALERT
 
 
 @pytest.mark.parametrize(("jurisdiction", "case"), CASES)
@@ -23,3 +23,6 @@ def test_case_played_through_the_conversation(jurisdiction: str, case: dict) -> 
     assert isinstance(outcome, Verdict)
     assert set(asked) == set(answers)
     assert outcome.verdict == case["verdict"]
+    if "alert" in case:
+        shown = outcome.alert.verdict if outcome.alert is not None else NO_ALERT
+        assert shown == case["alert"]

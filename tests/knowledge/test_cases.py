@@ -7,12 +7,27 @@ from pathlib import Path
 import pytest
 
 from knowledge import shape
-from knowledge.engine import decide
+from knowledge.engine import decide, decide_alert
 from knowledge.loader import load_knowledge
 from knowledge.strict_yaml import read_yaml
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
-CASE_KEYS = {"description", "answers", "verdict", "rule", "debated", "articles"}
+CASE_KEYS = {
+    "description",
+    "answers",
+    "verdict",
+    "rule",
+    "debated",
+    "articles",
+    "alert",
+    "alert_rule",
+    "alert_to_contains",
+    "alert_debated",
+    "alert_articles",
+    "unverified_contains",
+}
+ALERT_KEYS = {"alert_rule", "alert_to_contains", "alert_debated", "alert_articles"}
+NO_ALERT = "none"
 
 
 def load_cases() -> list:
@@ -59,3 +74,29 @@ def test_case_reaches_expected_answer(jurisdiction: str, case: dict) -> None:
     cited = {f"{law.sources[key].code} {law.sources[key].article}" for key in rule.sources}
     missing = set(case["articles"]) - cited
     assert not missing, f"{rule.id} does not cite {missing} (cites {sorted(cited)})"
+    alert = decide_alert(law, answers)
+    check_alert(case, law, alert)
+    if "unverified_contains" in case:
+        notes = rule.unverified + (alert.unverified if alert else ())
+        assert any(case["unverified_contains"] in note for note in notes), notes
+
+
+def check_alert(case: dict, law, alert) -> None:
+    """The case's `alert` keys: the alert's verdict (or `none`), rule, addressee, debate, texts."""
+    assert "alert" in case or not set(case) & ALERT_KEYS, "alert_* keys need `alert`"
+    if "alert" not in case:
+        return
+    if case["alert"] == NO_ALERT:
+        assert alert is None, f"unexpected alert {alert.id if alert else None}"
+        assert not set(case) & ALERT_KEYS, "alert_* keys with `alert: none`"
+        return
+    assert alert is not None, "an alert was expected"
+    assert alert.verdict == case["alert"], f"{alert.id} gives {alert.verdict}"
+    if "alert_rule" in case:
+        assert alert.id == case["alert_rule"]
+    if "alert_to_contains" in case:
+        assert case["alert_to_contains"] in alert.to, alert.to
+    assert alert.debated is case.get("alert_debated", False), f"{alert.id} debated={alert.debated}"
+    cited = {f"{law.sources[key].code} {law.sources[key].article}" for key in alert.sources}
+    missing = set(case.get("alert_articles", ())) - cited
+    assert not missing, f"{alert.id} does not cite {missing} (cites {sorted(cited)})"
