@@ -14,6 +14,7 @@ from flows import texts
 from flows.card import addressed_lines
 from flows.outcome import Verdict
 from knowledge import contract
+from knowledge.models import Source
 
 TITLE = "📝 Note pour le dossier — {date}"
 NO_REQUEST = "Aucune demande extérieure : question d'un signalement ou d'une alerte."
@@ -38,9 +39,10 @@ CHECKED = {
 PARTNERS = frozenset({"colleague", "partner", "case_meeting"})
 
 
-def citation(code: str, article: str) -> str:
-    """A source as the contract writes it in text: `CODE ARTICLE` (DOCTRINE left out)."""
-    return f"{code} {article}"
+def citation(source: Source) -> str:
+    """A source as the contract writes it in text, `CODE ARTICLE`, flagged when unverified."""
+    flag = f" ({texts.UNVERIFIED_SOURCE})" if not source.verified else ""
+    return f"{source.code} {source.article}{flag}"
 
 
 def file_note(verdict: Verdict, today: dt.date | None = None) -> str:
@@ -64,7 +66,7 @@ def file_note(verdict: Verdict, today: dt.date | None = None) -> str:
     lines.append(f"Réponse : {verdict.rule.title}")
     lines += [f"  {line}" for line in addressed(verdict)]
     statutory = [s for s in verdict.sources if s.statutory]
-    lines.append("Fondement : " + " ; ".join(citation(s.code, s.article) for s in statutory))
+    lines.append("Fondement : " + " ; ".join(citation(s) for s in statutory))
     if verdict.rule.debated:
         lines.append("Point discuté entre auteurs : la réponse suit la lecture prudente.")
     if law.id == "be" and verdict.verdict == "may_share" and given.get("requester") in PARTNERS:

@@ -77,3 +77,20 @@ def test_when_nobody_asks_the_note_says_it_is_about_alerting() -> None:
     )
     assert "Aucune demande extérieure" in note
     assert "Demande de" not in note
+
+
+def test_an_unverified_article_is_flagged_in_the_note() -> None:
+    """One source, one tag, everywhere: the note says which cited numbers are unverified."""
+    note = note_for(
+        "fr",
+        {
+            "profession": "social",
+            "setting": "child_protection",
+            "requester": "nobody",
+            "risk": "child",
+            "consent": "not_asked",
+        },
+    )
+    basis = next(line for line in note.splitlines() if line.startswith("Fondement : "))
+    assert "CSP L2112-9 (numéro ou texte non vérifié)" in basis
+    assert "CASF L221-6 ;" in basis or basis.endswith("CASF L221-6")
