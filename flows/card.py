@@ -139,7 +139,7 @@ def build_card(verdict: Verdict) -> Card:
         status=status,
         prudent=prudent,
         sections=tuple(sections),
-        sources=verdict.sources,
+        sources=verdict.cited,
         answers=tuple((a.question, a.choice) for a in verdict.answers),
         notice=law.notice,
         disclaimer=law.disclaimer,

@@ -65,7 +65,7 @@ def file_note(verdict: Verdict, today: dt.date | None = None) -> str:
         lines.append("Situation : " + " · ".join(context))
     lines.append(f"Réponse : {verdict.rule.title}")
     lines += [f"  {line}" for line in addressed(verdict)]
-    statutory = [s for s in verdict.sources if s.statutory]
+    statutory = [s for s in verdict.cited if s.statutory]
     lines.append("Fondement : " + " ; ".join(citation(s) for s in statutory))
     if verdict.rule.debated:
         lines.append("Point discuté entre auteurs : la réponse suit la lecture prudente.")

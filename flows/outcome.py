@@ -64,6 +64,13 @@ class Verdict:
         keys = dict.fromkeys((*self.status_sources, *self.rule.sources))
         return tuple(self.jurisdiction.sources[key] for key in keys)
 
+    @property
+    def cited(self) -> tuple[Source, ...]:
+        """What a card cites: `sources`, then the alert's own texts, each once."""
+        alert = self.alert.sources if self.alert else ()
+        keys = dict.fromkeys((*self.status_sources, *self.rule.sources, *alert))
+        return tuple(self.jurisdiction.sources[key] for key in keys)
+
     @functools.cached_property
     def what_if(self) -> tuple[Variant, ...]:
         """The single other answers that would change the verdict (computed on first use)."""
