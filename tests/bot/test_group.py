@@ -117,3 +117,16 @@ async def test_group_urgence_posts_the_emergency_card(bot: Harness) -> None:
     assert card["text"].startswith(
         f"<b>{escape(texts.VERDICT_TITLES['must_act'], quote=False)}</b>"
     )
+
+
+async def test_the_team_sees_the_requester_and_the_authority_apart(bot: Harness) -> None:
+    """A school asks an ASE educator about a child in danger: the card posted for the team says
+    « rien » to the requester and, on its own line, the CRIP's duty."""
+    await bot.command("/verif requester=other risk=child consent=refused", OWNER, TEAM)
+    await bot.answer("profession", "social", OWNER, TEAM)
+    await bot.answer("setting", "child_protection", OWNER, TEAM)
+    card = bot.messages(TEAM)[-1]["text"]
+    head = card.split("\n\n", 1)[0]
+    assert "➡️ <b>À ce tiers : rien. Ne confirmez ni n'infirmez.</b>" in head
+    assert "➡️ <b>À la CRIP (conseil départemental) : transmettre" in head
+    assert head.index("À ce tiers") < head.index("À la CRIP")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from flows.situations import catalogue, matching
+from flows.situations import answer, catalogue, matching
 from knowledge.loader import load_knowledge
+from knowledge.vocabulary import Situation
 
 
 @pytest.mark.parametrize("jurisdiction", ["fr", "be"])
@@ -36,3 +37,17 @@ def test_words_find_the_matching_cards_or_all_of_them() -> None:
         "requisition",
     }
     assert matching(answered, ["xyz"]) == answered
+
+
+def test_a_situation_with_an_authority_to_alert_carries_the_alert_line() -> None:
+    """A third party asking about a child in danger: the inline card's alert line is the CRIP's."""
+    kb = load_knowledge()
+    situation = Situation(
+        id="school",
+        title="L'école demande pourquoi un enfant est placé",
+        answers={"requester": "other", "risk": "child", "consent": "refused"},
+        keywords=("ecole",),
+    )
+    found = answer(situation, "fr", kb)
+    assert found is not None
+    assert any(line.startswith("À la CRIP") for line in found.alerts)
