@@ -59,6 +59,8 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
     others, base = rules.all_but(facts), rules.matches(facts)
     status_keys = {key for entry in law.worker_status for key in entry.when}
     position = {step.question: index for index, step in enumerate(shape.plan(law))}
+    opening = shape.openers(law)
+    rest: dict[frozenset[str], int] = {}  # rules allowed by the answers left untouched
     for question_id in sorted(path, key=lambda q: rank(q, path)):
         question = law.question(question_id)
         if question is None or question_id in WORKER_QUESTIONS:
@@ -66,24 +68,35 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
         for choice in question.choices:
             if choice.id in (answers[question_id], contract.UNSURE) or choice.shortcut:
                 continue
-            changed = {**answers, question_id: choice.id}
-            same = shape.same_path_after_change(law, answers, question_id, changed)
-            if question_id in status_keys and same:
-                same = False  # the worker's status may change: decide again from the answers
-            if same is None:
+            dropped = shape.dropped_after_change(law, answers, question_id, choice.id)
+            if dropped is None:
                 continue  # the change asks a question nobody answered
-            if same:  # one answer differs: one AND finds the rules that still hold
-                trimmed = changed
+            changed: dict[str, str] | None = None
+            if not dropped and question_id not in status_keys:
+                # one answer differs: one AND finds the rules that still hold
                 bits = others.get(question_id, base) & rules.allows(question_id, choice.id)
-                rule = rules.best_of(bits, changed, law.id)
-            else:  # some later questions are no longer asked: walk and decide again
-                before = path[: path.index(question_id) + 1]
-                kept, missing = shape.walk(law, changed, position[question_id] + 1, before)
-                if missing is not None:
-                    continue
-                trimmed = {key: changed[key] for key in kept}
-                now = facts_for(law, trimmed)
-                rule = rules.best_of(rules.matches(now), now, law.id)
+                rule = rules.best_of(bits, answers, law.id)
+            else:
+                changed = {**answers, question_id: choice.id}
+                if question_id in status_keys or opening.intersection(dropped):
+                    before = path[: path.index(question_id) + 1]
+                    kept, missing = shape.walk(law, changed, position[question_id] + 1, before)
+                    if missing is not None:
+                        continue
+                    changed = {key: changed[key] for key in kept}
+                    now = facts_for(law, changed)
+                    rule = rules.best_of(rules.matches(now), now, law.id)
+                else:  # later questions dropped, none deciding another: remove them
+                    for key in dropped:
+                        del changed[key]
+                    left_out = frozenset((question_id, *dropped))
+                    if left_out not in rest:
+                        rest[left_out] = rules.without(facts, left_out)
+                    bits = rest[left_out] & rules.allows(question_id, choice.id)
+                    for key in dropped:
+                        bits &= rules.allows(key, None)
+                    rule = rules.best_of(bits, changed, law.id)
             if rule is not None and rule.verdict != verdict:
+                trimmed = changed or {**answers, question_id: choice.id}
                 found.append(Variant(question_id, choice.id, rule.verdict, rule.id, trimmed))
     return tuple(found)

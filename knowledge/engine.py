@@ -79,6 +79,14 @@ class RuleIndex(Generic[M]):
                 break
         return found
 
+    def without(self, facts: Mapping[str, str], left_out: frozenset[str]) -> int:
+        """The bits the values of every key but `left_out` allow."""
+        found = self.everything
+        for key, values in self.allowed.items():
+            if key not in left_out:
+                found &= values.get(facts.get(key, ""), self.unconditioned[key])
+        return found
+
     def all_but(self, facts: Mapping[str, str]) -> dict[str, int]:
         """For each key, the bits every other key's value allows: a change of one answer is then
         one AND (`all_but(facts)[key] & allows(key, new value)`)."""

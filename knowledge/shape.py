@@ -45,8 +45,8 @@ def takes_shortcut(law: Jurisdiction, answers: Mapping[str, str]) -> bool:
 
 def is_asked(law: Jurisdiction, question_id: str, answers: Mapping[str, str]) -> bool:
     """True when this country has the question and these answers ask it."""
-    question = law.question(question_id)
-    return question is not None and question.asked.holds(answers)
+    step = step_of(law, question_id)
+    return step is not None and asked(step, answers)
 
 
 def never_asked(law: Jurisdiction, question_id: str, answers: Mapping[str, str]) -> bool:
@@ -113,19 +113,43 @@ def dependents(law: Jurisdiction) -> dict[str, tuple[Step, ...]]:
     return result
 
 
-def same_path_after_change(
-    law: Jurisdiction, answers: Mapping[str, str], question_id: str, changed: Mapping[str, str]
-) -> bool | None:
-    """On a complete path, after one answer changed: True when the same questions are asked,
-    None when a question nobody answered would be asked, False when some would be dropped."""
-    same: bool | None = True
+def dropped_after_change(
+    law: Jurisdiction, answers: Mapping[str, str], question_id: str, choice_id: str
+) -> tuple[str, ...] | None:
+    """On a complete path, after one answer changed: the questions no longer asked (none: the
+    same path), or None when a question nobody answered would be asked. Exact when no dropped
+    question decides another's `asked` (`openers`); otherwise walk again."""
+    dropped: list[str] = []
     for step in dependents(law).get(question_id, ()):
-        was, now = step.question in answers, asked(step, changed)
+        was, now = step.question in answers, asked_if(step, answers, question_id, choice_id)
         if now and not was:
             return None
         if was and not now:
-            same = False
-    return same
+            dropped.append(step.question)
+    return tuple(dropped)
+
+
+def asked_if(step: Step, answers: Mapping[str, str], question_id: str, choice_id: str) -> bool:
+    """`asked` with one answer replaced, without copying the answers."""
+    get = answers.get
+    for key, allowed in step.when:
+        if (choice_id if key == question_id else get(key)) not in allowed:
+            return False
+    for key, allowed in step.unless:
+        if (choice_id if key == question_id else get(key)) in allowed:
+            return False
+    return True
+
+
+def step_of(law: Jurisdiction, question_id: str) -> Step | None:
+    """The step of one question (None when the country does not ask it)."""
+    known = _STEPS.get(id(law))
+    if known is None or known[0] is not law:
+        known = _STEPS[id(law)] = (law, {step.question: step for step in plan(law)})
+    return known[1].get(question_id)
+
+
+_STEPS: dict[int, tuple[Jurisdiction, dict[str, Step]]] = {}
 
 
 def asked(step: Step, answers: Mapping[str, str]) -> bool:
