@@ -22,8 +22,8 @@ from bot.delivery import step, with_retry
 from bot.render import escape
 from flows.config import Settings
 from stats.bundle import Bundle, admin_bundle
+from stats.faults import MISSING, StoreError, french, kind_of
 from stats.recorder import StatsRecorder
-from stats.store import StoreError, kind_of
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -36,8 +36,8 @@ REFUSAL = (
 )
 NO_STATS = "Aucune statistique pour l'instant : le fichier est créé à la première consultation."
 UNREADABLE = (
-    "Le fichier de statistiques n'est pas lisible pour le moment ({kind}). Les consultations "
-    "continuent. Sur le serveur, « chaisevide stats summary » dit quoi faire."
+    "Le fichier de statistiques {reason} Les consultations continuent. Sur le serveur, "
+    "« chaisevide stats summary » dit quoi faire."
 )
 SENT_PRIVATELY = "📊 Je vous ai envoyé les statistiques en message privé."
 START_PRIVATELY = (
@@ -80,9 +80,10 @@ class StatsCommand:
         try:
             bundle = await asyncio.to_thread(admin_bundle, self.db_path, dt.date.today())
         except (StoreError, sqlite3.Error) as error:
-            kind = kind_of(error)
+            kind = kind_of(error, self.db_path)
             log.warning("step=stats error=%s kind=%s", type(error).__name__, kind)
-            return escape(NO_STATS if kind == "missing" else UNREADABLE.format(kind=kind)), None
+            text = NO_STATS if kind == MISSING else UNREADABLE.format(reason=french(kind))
+            return escape(text), None
         # Cut before escaping, so an entity such as &lt; is never split.
         return f"<pre>{escape(bundle.summary[:SUMMARY_LIMIT])}</pre>", bundle
 

@@ -108,18 +108,9 @@ def broken_message(kind: str, path: Path) -> tuple[str, int]:
             "vous attendiez un autre fichier.",
             EXIT_NO_FILE,
         )
-    reasons = {
-        "corrupt": "n'est pas une base SQLite lisible (abîmé ?). Restaurez une sauvegarde, ou "
-        "déplacez-le : un nouveau fichier sera créé à la prochaine consultation.",
-        "foreign": "est une base SQLite qui n'appartient pas à Chaise vide. "
-        "Vérifiez CHAISEVIDE_DB.",
-        "locked": "est verrouillé par un autre programme. Réessayez dans un instant.",
-        "read-only": "est en lecture seule : cette commande doit y écrire. Vérifiez les droits.",
-    }
-    reason = reasons.get(
-        kind, f"ne peut pas être lu ({kind}). Vérifiez CHAISEVIDE_DB et ses droits."
-    )
-    return f"Le fichier de statistiques {path} {reason}", EXIT_BROKEN
+    from stats.faults import french
+
+    return f"Le fichier de statistiques {path} {french(kind)}", EXIT_BROKEN
 
 
 def output(path: Path | None) -> AbstractContextManager[TextIO]:
@@ -133,7 +124,7 @@ def run_stats(args: argparse.Namespace, db_path: Path) -> int:
     """Run one `stats` subcommand with French messages and exit statuses, never a traceback."""
     import sqlite3
 
-    from stats.store import StoreError, kind_of
+    from stats.faults import StoreError, kind_of
 
     commands: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "summary": run_summary,
@@ -156,7 +147,7 @@ def run_stats(args: argparse.Namespace, db_path: Path) -> int:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     except (StoreError, sqlite3.Error) as error:
-        message, status = broken_message(kind_of(error), db_path)
+        message, status = broken_message(kind_of(error, db_path), db_path)
         print(message, file=sys.stderr)
         return status
     except BrokenPipeError:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from stats.faults import MISSING, MISSING_FOLDER, StoreError
 from stats.migrations import migrations
 from stats.record import ANSWER_COLUMNS, ConsultationRecord, FeedbackRecord, Record, StepRecord
 from stats.schema import columns
@@ -15,37 +16,6 @@ from stats.schema import columns
 TABLE = "consultations"
 COLUMNS = columns()
 """Every column of `consultations`, in order, as the migrations (`stats/migrations.py`) make it."""
-
-
-class StoreError(Exception):
-    """The file cannot serve as the statistics file; `kind` says why, for messages and logs."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
-def kind_of(error: BaseException) -> str:
-    """missing, locked, read-only, corrupt, foreign or the error's type: never a path or a value."""
-    if isinstance(error, StoreError):
-        return error.kind
-    text = str(error).lower()
-    if isinstance(error, sqlite3.OperationalError):
-        if "locked" in text or "busy" in text:
-            return "locked"
-        if "readonly" in text or "read-only" in text:
-            return "read-only"
-        if "unable to open" in text or "disk i/o" in text:
-            return "missing"
-    if isinstance(error, sqlite3.DatabaseError) and (
-        "not a database" in text or "malformed" in text
-    ):
-        return "corrupt"
-    if isinstance(error, FileNotFoundError | NotADirectoryError):
-        return "missing"
-    if isinstance(error, PermissionError):
-        return "read-only"
-    return type(error).__name__
 
 
 def connect(path: Path, uri_mode: str, busy_seconds: float) -> sqlite3.Connection:
@@ -103,7 +73,7 @@ def open_store(path: Path, *, create: bool = True, busy_seconds: float = 2.0) ->
 def open_reader(path: Path, busy_seconds: float = 5.0) -> Database:
     """Open an existing file for reading; an old schema is upgraded first when it can be."""
     if not path.is_file():
-        raise StoreError("missing")
+        raise StoreError(MISSING if path.parent.is_dir() else MISSING_FOLDER)
     db = reader(path, busy_seconds)
     try:
         if not is_ours(db):

@@ -213,17 +213,16 @@ class StatsWriter:
 
     def _fail(self, error: Exception) -> None:
         """Remember the failure, close the connection, log the first one of an episode."""
-        from stats.store import kind_of
+        from stats.faults import kind_of, log_line
 
         self._disconnect()
         self._next_try = time.monotonic() + self.retry_seconds
         if not self._failing:
             self._failing = True
             log.warning(
-                "statistics: recording paused, the %s file is %s (%s); consultations go on "
-                "and recording resumes when the file is usable",
-                self.category,
-                kind_of(error),
+                "statistics: recording paused: %s (%s); consultations go on "
+                "and recording resumes by itself when the file is usable",
+                log_line(kind_of(error, self.path), self.category),
                 type(error).__name__,
             )
 

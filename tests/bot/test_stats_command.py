@@ -162,3 +162,19 @@ async def test_an_admin_who_never_opened_a_private_chat_is_told_how(
     files_api.private_blocked.add(ADMIN.id)
     await stats_bot.command("/stats", ADMIN, TEAM)
     assert texts_to(stats_bot.api, TEAM) == [START_PRIVATELY]
+
+
+async def test_an_unreadable_file_is_explained_in_french_with_the_next_step(
+    stats_bot: Harness, tmp_path: Path
+) -> None:
+    """A corrupt file: the admin reads what is wrong and what to do, all in French."""
+    path = tmp_path / "statistiques.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    path.write_bytes(b"\x00garbage, not a database\xff" * 200)
+    await stats_bot.command("/stats", ADMIN)
+    answer = texts_to(stats_bot.api, ADMIN.id)[-1]
+    assert answer.startswith("Le fichier de statistiques n'est pas une base SQLite lisible")
+    assert "Restaurez une sauvegarde" in answer
+    assert "(corrupt)" not in answer
+    assert "corrupt" not in answer

@@ -134,3 +134,12 @@ def test_metadata_is_keyed_by_the_file_name(run_cli) -> None:
     assert result.returncode == 0
     assert "# datasette stats.sqlite -m metadata.yaml" in result.stdout
     assert "\n  stats:\n" in result.stdout
+
+
+def test_a_file_whose_folder_is_missing_is_named_as_such(run_cli, tmp_path: Path) -> None:
+    """CHAISEVIDE_DB in a folder that does not exist: said plainly, in French, status 3."""
+    path = tmp_path / "no-such-folder" / "statistiques.sqlite"
+    result = run_cli("stats", "summary", env={"CHAISEVIDE_DB": str(path)})
+    assert result.returncode == 3, result.stderr  # a configuration to fix
+    assert "est dans un dossier qui n'existe pas et ne peut pas être créé" in result.stderr
+    assert "Traceback" not in result.stderr
