@@ -14,36 +14,95 @@ from telegram import Update
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
-from tornado.web import RequestHandler
+from tornado.web import RequestHandler, stream_request_body
 
 from flows.config import Settings
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
+MAX_BODY_BYTES = 1_000_000
+"""Telegram's updates are a few kilobytes; anything over a megabyte is not one."""
 HEALTH_PATH = "/healthz"
 log = logging.getLogger("bot")
 
 
+@stream_request_body
 class TelegramRoute(RequestHandler):
-    """Receives updates from Telegram; anything without the right secret gets 403."""
+    """Receives updates from Telegram, refusing early and plainly what is not one.
+
+    The secret header and the announced size are checked as soon as the headers arrive, before
+    any byte of the body is read (403, 413, and the connection closed); a body that grows past
+    the cap while it streams is cut off (413). What is not JSON of an update's shape gets 400;
+    an update of a kind this bot does not know is acknowledged (200) and dropped, so Telegram
+    does not redeliver it for hours. No path answers 5xx for bad input, and each refusal is one
+    log line saying what and why — never a traceback, a header value or the body.
+    """
 
     def initialize(self, bot_application: Application, secret: str) -> None:
         """Bind the route to the bot and its secret."""
         self.bot_application = bot_application
         self.secret = secret
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.refused = False
 
-    async def post(self) -> None:
-        """Queue the update for the bot, or refuse it."""
+    def prepare(self) -> None:
+        """Before the body: the secret, then the size Telegram announces."""
         given = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
-            self.set_status(403)
+            self.refuse(403, "wrong or missing secret")
             return
+        announced = self.request.headers.get("Content-Length", "")
+        if announced.isdigit() and int(announced) > MAX_BODY_BYTES:
+            self.refuse(413, f"body of {int(announced)} bytes announced, over {MAX_BODY_BYTES}")
+
+    def data_received(self, chunk: bytes) -> None:
+        """Keep the body while it stays under the cap; past it, refuse and stop reading."""
+        if self.refused:
+            return
+        self.size += len(chunk)
+        if self.size > MAX_BODY_BYTES:
+            self.chunks.clear()
+            self.refuse(413, f"body over {MAX_BODY_BYTES} bytes")
+            return
+        self.chunks.append(chunk)
+
+    async def post(self) -> None:
+        """Queue the update for the bot, or refuse what is not an update."""
+        if self.refused:
+            return
+        update = self.read_update(b"".join(self.chunks))
+        if update is not None:
+            await self.bot_application.update_queue.put(update)
+
+    def read_update(self, body: bytes) -> Update | None:
+        """The update in the body; None when refused (400) or dropped (an unknown kind, 200)."""
         try:
-            data = json.loads(self.request.body)
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            self.refuse(400, "not JSON", close=False)
+            return None
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+            self.refuse(400, "not an update (an object with an integer update_id)", close=False)
+            return None
+        try:
             update = Update.de_json(data, self.bot_application.bot)
-        except (ValueError, TypeError, KeyError):
-            self.set_status(400)
-            return
-        await self.bot_application.update_queue.put(update)
+        except Exception as error:  # any malformed part: never a 5xx, never a traceback
+            log.warning(
+                "webhook: dropped an update that could not be read (%s)", type(error).__name__
+            )
+            return None
+        return update
+
+    def refuse(self, status: int, why: str, close: bool = True) -> None:
+        """Answer `status` at once, log one line, and (before the body) close the connection."""
+        self.refused = True
+        log.warning("webhook: refused a request with %s: %s", status, why)
+        self.set_status(status)
+        if close:
+            self.set_header("Connection", "close")
+        self.finish()
+        if close and self.request.connection is not None:
+            self.request.connection.close()
 
 
 class HealthRoute(RequestHandler):
@@ -94,7 +153,9 @@ def listening_socket(address: str, port: int) -> socket.socket:
 def start_web_server(application: Application, settings: Settings) -> HTTPServer:
     """Listen on CHAISEVIDE_LISTEN:CHAISEVIDE_PORT (inside a running event loop)."""
     sock = listening_socket(settings.listen, settings.port)
-    server = HTTPServer(make_web_app(application, settings), xheaders=True)
+    server = HTTPServer(
+        make_web_app(application, settings), xheaders=True, max_body_size=2 * MAX_BODY_BYTES
+    )
     server.add_sockets([sock])
     return server
 
