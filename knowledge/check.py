@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from knowledge import shape
 from knowledge.engine import AmbiguousRuleError, NoRuleError, decide, decide_alert
 from knowledge.loader import KnowledgeBase
-from knowledge.models import Jurisdiction
+from knowledge.models import Decision, Jurisdiction, Rule
 
 STALE_AFTER = dt.timedelta(days=365)
 MAX_EXAMPLES = 5
@@ -125,26 +125,34 @@ def check_jurisdiction(
         ambiguity_count=paths.ambiguity_count,
         misplaced_alerts=list(paths.misplaced_alerts),
     )
-    for alert in jurisdiction.alerts:
-        if alert.id not in paths.alert_usage:
-            report.unreachable.append(alert.id)
-        cited = [jurisdiction.sources[key] for key in alert.sources]
-        if not any(source.statutory for source in cited):
-            report.unsourced.append(alert.id)
     report.urgence_problem = urgence_problem(jurisdiction)
-    for rule in jurisdiction.rules:
-        if rule.id not in report.usage:
-            report.unreachable.append(rule.id)
-        cited = [jurisdiction.sources[key] for key in rule.sources]
-        if not any(source.statutory for source in cited):
-            report.unsourced.append(rule.id)
-        dates = [("rule", rule.checked_on)] + [(f"source {s.label}", s.checked_on) for s in cited]
-        for what, date in dates:
-            if date > today:
-                report.future.append(f"{rule.id}: {what} checked_on {date} is in the future")
-        if today - rule.checked_on > STALE_AFTER:
-            report.stale.append(f"{rule.id} (checked {rule.checked_on})")
+    decisions = [(rule, paths.usage) for rule in jurisdiction.rules]
+    decisions += [(alert, paths.alert_usage) for alert in jurisdiction.alerts]
+    for decision, usage in decisions:
+        check_decision(jurisdiction, decision, decision.id in usage, today, report)
     return report
+
+
+def check_decision(
+    jurisdiction: Jurisdiction,
+    decision: Decision,
+    reached: bool,
+    today: dt.date,
+    report: JurisdictionReport,
+) -> None:
+    """One rule or alert: reached by some path, citing a statute, dated, not stale."""
+    if not reached:
+        report.unreachable.append(decision.id)
+    cited = [jurisdiction.sources[key] for key in decision.sources]
+    if not any(source.statutory for source in cited):
+        report.unsourced.append(decision.id)
+    kind = "rule" if isinstance(decision, Rule) else "alert"
+    dates = [(kind, decision.checked_on)] + [(f"source {s.label}", s.checked_on) for s in cited]
+    for what, date in dates:
+        if date > today:
+            report.future.append(f"{decision.id}: {what} checked_on {date} is in the future")
+    if today - decision.checked_on > STALE_AFTER:
+        report.stale.append(f"{decision.id} (checked {decision.checked_on})")
 
 
 def urgence_problem(jurisdiction: Jurisdiction) -> str:

@@ -220,12 +220,44 @@ class Position(Strict):
     held_by: str
 
 
-class Rule(Strict):
-    """A rule: the answers it applies to, its verdict, its texts and its sources."""
+class Decision(Strict):
+    """What a rule and an alert share: the answers they apply to, a priority, sourced texts, a
+    date of checking, and whether the point is debated (then with its positions)."""
 
     id: str
     when: Conditions
     priority: int = 0
+    sources: tuple[str, ...] = Field(min_length=1)
+    debated: bool = False
+    positions: tuple[Position, ...] = ()
+    unverified: tuple[str, ...] = ()
+    checked_on: dt.date
+
+    @field_validator("when")
+    @classmethod
+    def when_is_not_a_catch_all(cls, value: dict[str, tuple[str, ...]]) -> dict:
+        """A rule or alert with no condition would hide gaps: name at least one answer."""
+        if not value:
+            raise ValueError("a rule needs at least one condition (no catch-all rules)")
+        return value
+
+    @model_validator(mode="after")
+    def debate_has_positions(self) -> Decision:
+        """A debated rule names at least two positions; an undebated one names none."""
+        if self.debated and len(self.positions) < 2:
+            raise ValueError("debated: true needs at least two positions (view and held_by)")
+        if not self.debated and self.positions:
+            raise ValueError("positions are only for debated rules (set debated: true)")
+        return self
+
+    def applies_to(self, facts: dict[str, str]) -> bool:
+        """True when every condition holds for these answers and derived facts."""
+        return all(facts.get(key) in allowed for key, allowed in self.when.items())
+
+
+class Rule(Decision):
+    """A rule: the answers it applies to, its verdict, its texts and its sources."""
+
     verdict: Verdict
     title: str
     summary: str
@@ -237,32 +269,6 @@ class Rule(Strict):
     answer: str = Field("", max_length=120)
     """The requester's answer in one short line (« rien », « le strict nécessaire »…); empty:
     the verdict's default line."""
-    sources: tuple[str, ...] = Field(min_length=1)
-    debated: bool = False
-    positions: tuple[Position, ...] = ()
-    unverified: tuple[str, ...] = ()
-    checked_on: dt.date
-
-    @field_validator("when")
-    @classmethod
-    def when_is_not_a_catch_all(cls, value: dict[str, tuple[str, ...]]) -> dict:
-        """A rule with no condition would hide gaps: name at least one answer."""
-        if not value:
-            raise ValueError("a rule needs at least one condition (no catch-all rules)")
-        return value
-
-    @model_validator(mode="after")
-    def debate_has_positions(self) -> Rule:
-        """A debated rule names at least two positions; an undebated one names none."""
-        if self.debated and len(self.positions) < 2:
-            raise ValueError("debated: true needs at least two positions (view and held_by)")
-        if not self.debated and self.positions:
-            raise ValueError("positions are only for debated rules (set debated: true)")
-        return self
-
-    def applies_to(self, facts: dict[str, str]) -> bool:
-        """True when every condition of the rule holds for these answers and derived facts."""
-        return all(facts.get(key) in allowed for key, allowed in self.when.items())
 
 
 class StatusRule(Strict):
@@ -275,46 +281,17 @@ class StatusRule(Strict):
     """The texts that bind the worker on this path (or that say the status is debated)."""
 
 
-class AlertRule(Strict):
+class AlertRule(Decision):
     """A duty or faculty to alert an authority that is not the requester (CRIP, procureur, SAJ…).
 
     Matched like a rule (highest priority wins); its verdict is shown beside the requester's
     answer, never in its place: « À l'école : rien. » / « À la CRIP : transmettre… ».
     """
 
-    id: str
-    when: Conditions
-    priority: int = 0
     verdict: Literal["may_share", "must_share"]
     to: str = Field(min_length=1, max_length=60, description="the authority, e.g. « la CRIP »")
     says: str = Field(min_length=1, max_length=120, description="what to do, in one short line")
     summary: str = ""
-    sources: tuple[str, ...] = Field(min_length=1)
-    debated: bool = False
-    positions: tuple[Position, ...] = ()
-    unverified: tuple[str, ...] = ()
-    checked_on: dt.date
-
-    @field_validator("when")
-    @classmethod
-    def when_is_not_a_catch_all(cls, value: dict[str, tuple[str, ...]]) -> dict:
-        """An alert with no condition would follow every answer: name at least one."""
-        if not value:
-            raise ValueError("an alert needs at least one condition")
-        return value
-
-    @model_validator(mode="after")
-    def debate_has_positions(self) -> AlertRule:
-        """A debated alert names at least two positions; an undebated one names none."""
-        if self.debated and len(self.positions) < 2:
-            raise ValueError("debated: true needs at least two positions (view and held_by)")
-        if not self.debated and self.positions:
-            raise ValueError("positions are only for debated alerts (set debated: true)")
-        return self
-
-    def applies_to(self, facts: dict[str, str]) -> bool:
-        """True when every condition of the alert holds for these answers and derived facts."""
-        return all(facts.get(key) in allowed for key, allowed in self.when.items())
 
 
 class EmergencyNumber(Strict):
