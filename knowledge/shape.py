@@ -21,20 +21,9 @@ class ShapeError(ValueError):
     """The questions' data cannot make a conversation (the message says where and why)."""
 
 
-_SHORTCUTS: dict[int, tuple[Jurisdiction, tuple[str, str] | None]] = {}
-
-
 def shortcut(law: Jurisdiction) -> tuple[str, str] | None:
     """The (question, choice) that ends the questions from anywhere (péril), if any."""
-    known = _SHORTCUTS.get(id(law))
-    if known is not None and known[0] is law:
-        return known[1]
-    found = next(
-        ((q.id, c.id) for q in law.questions for c in q.choices if c.shortcut),
-        None,
-    )
-    _SHORTCUTS[id(law)] = (law, found)
-    return found
+    return compiled(law).shortcut
 
 
 def takes_shortcut(law: Jurisdiction, answers: Mapping[str, str]) -> bool:
@@ -65,52 +54,65 @@ class Step:
     shortcut: str | None
 
 
-_PLANS: dict[int, tuple[Jurisdiction, tuple[Step, ...]]] = {}
+@dataclass(frozen=True)
+class Shape:
+    """A country's questions read once for the walks: steps in order and what depends on what."""
+
+    steps: tuple[Step, ...]
+    by_question: dict[str, Step]
+    dependents: dict[str, tuple[Step, ...]]
+    """For each question, the later steps whose `asked` looks at its answer."""
+    openers: frozenset[str]
+    """The questions whose answer decides whether another is asked (or ends the questions)."""
+    shortcut: tuple[str, str] | None
+
+    @classmethod
+    def of(cls, law: Jurisdiction) -> Shape:
+        """Read a country's questions."""
+        steps = tuple(
+            Step(
+                question.id,
+                tuple(question.asked.when.items()),
+                tuple(question.asked.unless.items()),
+                next((choice.id for choice in question.choices if choice.shortcut), None),
+            )
+            for question in law.questions
+        )
+        dependents: dict[str, list[Step]] = {}
+        for step in steps:
+            for key in dict.fromkeys(key for key, _ in (*step.when, *step.unless)):
+                dependents.setdefault(key, []).append(step)
+        openers = set(dependents)
+        openers.update(step.question for step in steps if step.shortcut is not None)
+        shortcuts = [(step.question, step.shortcut) for step in steps if step.shortcut]
+        return cls(
+            steps,
+            {step.question: step for step in steps},
+            {key: tuple(found) for key, found in dependents.items()},
+            frozenset(openers),
+            shortcuts[0] if shortcuts else None,
+        )
+
+
+_SHAPES: dict[int, tuple[Jurisdiction, Shape]] = {}
+
+
+def compiled(law: Jurisdiction) -> Shape:
+    """The shape of a country, read once per knowledge base (kept with it: ids never clash)."""
+    known = _SHAPES.get(id(law))
+    if known is None or known[0] is not law:
+        known = _SHAPES[id(law)] = (law, Shape.of(law))
+    return known[1]
 
 
 def plan(law: Jurisdiction) -> tuple[Step, ...]:
-    """The questions of a country as steps of the walk (built once per knowledge base)."""
-    known = _PLANS.get(id(law))
-    if known is not None and known[0] is law:
-        return known[1]
-    steps = tuple(
-        Step(
-            question.id,
-            tuple(question.asked.when.items()),
-            tuple(question.asked.unless.items()),
-            next((choice.id for choice in question.choices if choice.shortcut), None),
-        )
-        for question in law.questions
-    )
-    _PLANS[id(law)] = (law, steps)
-    return steps
+    """The questions of a country as steps of the walk."""
+    return compiled(law).steps
 
 
 def openers(law: Jurisdiction) -> frozenset[str]:
     """The questions whose answer decides whether another is asked (or ends the questions)."""
-    found = set()
-    for step in plan(law):
-        found.update(key for key, _ in (*step.when, *step.unless))
-        if step.shortcut is not None:
-            found.add(step.question)
-    return frozenset(found)
-
-
-_DEPENDENTS: dict[int, tuple[Jurisdiction, dict[str, tuple[Step, ...]]]] = {}
-
-
-def dependents(law: Jurisdiction) -> dict[str, tuple[Step, ...]]:
-    """For each question, the later steps whose `asked` looks at its answer."""
-    known = _DEPENDENTS.get(id(law))
-    if known is not None and known[0] is law:
-        return known[1]
-    found: dict[str, list[Step]] = {}
-    for step in plan(law):
-        for key in {key for key, _ in (*step.when, *step.unless)}:
-            found.setdefault(key, []).append(step)
-    result = {key: tuple(steps) for key, steps in found.items()}
-    _DEPENDENTS[id(law)] = (law, result)
-    return result
+    return compiled(law).openers
 
 
 def dropped_after_change(
@@ -120,7 +122,7 @@ def dropped_after_change(
     same path), or None when a question nobody answered would be asked. Exact when no dropped
     question decides another's `asked` (`openers`); otherwise walk again."""
     dropped: list[str] = []
-    for step in dependents(law).get(question_id, ()):
+    for step in compiled(law).dependents.get(question_id, ()):
         was, now = step.question in answers, asked_if(step, answers, question_id, choice_id)
         if now and not was:
             return None
@@ -143,13 +145,7 @@ def asked_if(step: Step, answers: Mapping[str, str], question_id: str, choice_id
 
 def step_of(law: Jurisdiction, question_id: str) -> Step | None:
     """The step of one question (None when the country does not ask it)."""
-    known = _STEPS.get(id(law))
-    if known is None or known[0] is not law:
-        known = _STEPS[id(law)] = (law, {step.question: step for step in plan(law)})
-    return known[1].get(question_id)
-
-
-_STEPS: dict[int, tuple[Jurisdiction, dict[str, Step]]] = {}
+    return compiled(law).by_question.get(question_id)
 
 
 def asked(step: Step, answers: Mapping[str, str]) -> bool:
@@ -262,8 +258,3 @@ def always_asked(laws: Sequence[Jurisdiction], question_id: str) -> bool:
     """True when every country has the question and asks it on every path."""
     found = [law.question(question_id) for law in laws]
     return all(question is not None and question.asked.always for question in found)
-
-
-def answer_columns(laws: Iterable[Jurisdiction]) -> tuple[str, ...]:
-    """Every question a consultation can answer, in conversation order (the country excluded)."""
-    return order(laws)
