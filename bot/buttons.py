@@ -11,13 +11,14 @@ few seconds of salted hashes against double taps (`RecentPresses`).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram import CallbackQuery, Update
 
@@ -302,9 +303,8 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
         outcome = shown
     else:
         raise BadButtonError("unknown action")
-    await acknowledge(query, context, texts.KB_UPDATED if restored.updated else None)
     chat_id = query.message.chat.id if query.message else query.from_user.id
-    shown_now = await present(
+    showing = present(
         context,
         chat_id,
         consultation,
@@ -316,7 +316,21 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
         with_help=action == Action.HELP,
         earlier=left,
     )
-    if not shown_now:
+    await answering(query, context, restored.updated, showing)
+
+
+async def answering(
+    query: CallbackQuery, context: Context, updated: bool, showing: Coroutine[Any, Any, bool]
+) -> None:
+    """Show what the press shows while answering the press, so that an answer Telegram is slow
+    to take never delays what the worker waits for; when neither that nor its « 🔁 » could be
+    shown, the same button may be pressed again at once."""
+    answer = asyncio.create_task(acknowledge(query, context, texts.KB_UPDATED if updated else None))
+    try:
+        shown = await showing
+    finally:
+        await answer
+    if not shown:
         lost(query, context)
 
 
@@ -329,10 +343,9 @@ async def show_again(
     shown = consultation.current()  # a gap in the knowledge: LookupError
     channel = CHANNELS[state.channel]
     tracker = Tracker.resume(channel, consultation, shown, state.settled, MAX_BACK_STEPS)
-    await acknowledge(query, context, texts.KB_UPDATED if restored.updated else None)
     chat_id = query.message.chat.id if query.message else query.from_user.id
     first_part = from_base36(press.argument[:1] or "0")
-    shown_now = await present(
+    showing = present(
         context,
         chat_id,
         consultation,
@@ -343,8 +356,7 @@ async def show_again(
         query,
         first_part=first_part,
     )
-    if not shown_now:
-        lost(query, context)
+    await answering(query, context, restored.updated, showing)
 
 
 def variant_of(verdict: Verdict, pick: tuple[str, str], restored: Restored) -> Consultation:

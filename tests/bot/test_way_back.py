@@ -3,6 +3,7 @@ quietly instead (a blocked bot, a chat gone)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -181,6 +182,22 @@ async def test_a_burst_does_not_hold_other_workers_back(api: FakeBotApi, launch:
         await bot.app.stop()
     edits = [int(c["chat_id"]) for c in api.calls_to("editMessageText")]
     assert edits == [other.id, slow.id]  # the other worker's answer came first
+
+
+async def test_a_press_telegram_is_slow_to_answer_does_not_delay_what_it_shows(
+    api: FakeBotApi, bot: Harness
+) -> None:
+    """answerCallbackQuery hangs: the next question is on screen all the same, before it ends."""
+    await bot.command("/consulter")
+    gate = api.hold("answerCallbackQuery")
+    pressing = asyncio.create_task(bot.answer("profession", "ass"))
+    try:
+        await wait_for(lambda: bot_asks(bot, "setting"))
+        assert not pressing.done()  # the press is still being answered
+    finally:
+        gate.set()
+    await pressing
+    assert bot.unanswered() == []
 
 
 async def test_the_retry_log_lines_say_how_it_went_and_name_nobody(
