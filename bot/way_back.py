@@ -48,8 +48,9 @@ AgainKeys = Callable[[int], InlineKeyboardMarkup]
 async def deliver(
     context: Context, chat_id: int, query: CallbackQuery | None, shown: Shown, again: AgainKeys
 ) -> bool:
-    """Show it, each call retried within the budget; when one still fails, leave « 🔁 » on the
-    worker's last message instead. True when the worker has the answer or that way back."""
+    """Show what a press shows, each call retried within the budget; when one still fails,
+    leave « 🔁 » on the worker's last message instead. True when the worker has the answer or
+    that way back."""
     if query is not None and shown.here is not None:
         here_shown = await shown_or_transient(edit_page(context, query, shown.here))
     else:
@@ -80,8 +81,8 @@ async def way_back(
     markup: InlineKeyboardMarkup,
 ) -> bool:
     """Put « 🔁 » on the last message this press delivered, else on the pressed message, else
-    on a short new message; False when Telegram refused even that (the press then counts as
-    not made: its buttons are still on screen)."""
+    on a short new message; False when Telegram kept failing even that (the press then counts
+    as not made: its buttons are still on screen)."""
     policy = context.deps.retry
     try:
         if last is not None:
