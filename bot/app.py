@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import (
@@ -47,6 +47,7 @@ from bot.codec import Codec
 from bot.delivery import ConsultationEvents, ignore_events, on_error, step
 from bot.logs import configure_logging, quiet_libraries
 from bot.pages import GROUP_COMMANDS, PRIVATE_COMMANDS
+from bot.retry import PRODUCTION, RetryPolicy
 from bot.stats_command import register as register_stats
 from flows.config import Settings
 from flows.situations import Answer, catalogue
@@ -73,6 +74,8 @@ class Deps:
     """Inline cards per country, computed once from the flows at start-up."""
     recent: RecentPresses = field(default_factory=RecentPresses)
     """Presses just handled (salted hashes, a few seconds): double taps are ignored."""
+    retry: RetryPolicy = PRODUCTION
+    """How hard each Bot API call is tried (`bot/retry.py`): 3 tries within 10 s by default."""
 
 
 class Context(CallbackContext[ExtBot[None], dict, dict, dict]):
@@ -138,6 +141,7 @@ def add_handlers(application: Application) -> None:
             ),
             CallbackQueryHandler(step(buttons.on_verdict_button), pattern=leading(buttons.VERDICT)),
             CallbackQueryHandler(step(buttons.on_delete_button), pattern=leading(buttons.DELETE)),
+            CallbackQueryHandler(step(buttons.on_again_button), pattern=leading(buttons.AGAIN)),
             CallbackQueryHandler(step(buttons.on_other_button)),  # format 1, forged, unknown
             InlineQueryHandler(step(inline.on_inline_query)),
             ChosenInlineResultHandler(step(inline.on_chosen_card)),
@@ -163,8 +167,9 @@ def build_application(
     events: ConsultationEvents = ignore_events,
     timeouts: Timeouts = Timeouts(),
     rate_limiter: BaseRateLimiter | None = DEFAULT_LIMITER,
+    retry: RetryPolicy = PRODUCTION,
 ) -> Application:
-    """The bot, ready to initialise: handlers, rate limiter, timeouts, the Bot API URL."""
+    """The bot, ready to initialise: handlers, rate limiter, timeouts, retries, the Bot API URL."""
     if not settings.token:
         raise ValueError("a bot token is required")
     # Opt in to PTB's timedelta time periods: otherwise building a RetryAfter (Telegram's flood
@@ -203,6 +208,7 @@ def build_application(
         served=settings.jurisdictions,
         events=events,
         situations=catalogue(kb, settings.jurisdictions),
+        retry=replace(retry, try_timeout=min(retry.try_timeout, timeouts.read)),
     )
     add_handlers(application)
     quiet_libraries((settings.token,))  # again: the Bot's own loggers exist only now

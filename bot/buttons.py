@@ -2,7 +2,8 @@
 
 Presses are routed by the action char that leads callback data of format 2 (`bot.app`): one
 handler for the buttons that walk a consultation (`CONSULTATION`), one for a verdict's own
-buttons (`VERDICT`), one for deleting a worker's message (`DELETE`), and a last one for anything
+buttons (`VERDICT`), one for deleting a worker's message (`DELETE`), one for « 🔁 Afficher la
+réponse » (`AGAIN`, left when Telegram failed to deliver an answer), and a last one for anything
 else — buttons of format 1 (they start with '1', their action comes later) take the same way as
 today's, and forged or unknown data gets the kind alert. Nothing is kept between presses but a
 few seconds of salted hashes against double taps (`RecentPresses`).
@@ -10,17 +11,18 @@ few seconds of salted hashes against double taps (`RecentPresses`).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram import CallbackQuery, Update
-from telegram.error import TelegramError
 
+from bot.calls import acknowledge, edit_markup, edit_page, send_page, shown_or_transient
 from bot.codec import (
     CHANNELS,
     GROUP,
@@ -34,15 +36,8 @@ from bot.codec import (
     question_of,
     read_answer,
 )
-from bot.delivery import (
-    acknowledge,
-    edit_markup,
-    edit_page,
-    present,
-    report,
-    send_pages,
-    with_retry,
-)
+from bot.deletion import delete_typed_message
+from bot.delivery import present, report
 from bot.render import (
     ASK,
     REASONS,
@@ -60,7 +55,7 @@ from flows import texts
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from flows.outcome import Verdict
-from flows.tracking import Tracker
+from flows.tracking import Events, Tracker
 from knowledge.loader import KnowledgeBase
 
 if TYPE_CHECKING:
@@ -79,14 +74,16 @@ VERDICT = (
 """A verdict's own buttons: 👍/👎, a reason, ✏️ and its cancel, « Merci », 📝 the note."""
 DELETE = (Action.DELETE,)
 """🗑️ under the warning about personal data."""
+AGAIN = (Action.AGAIN,)
+"""« 🔁 Afficher la réponse », left where Telegram failed to deliver an answer."""
 GROUP_ACTIONS = frozenset(
-    {Action.ANSWER, Action.BACK, Action.RESTART, Action.URGENCE, Action.START}
+    {Action.ANSWER, Action.BACK, Action.RESTART, Action.URGENCE, Action.START, Action.AGAIN}
 )
 """What a group check offers (to the member who started it only)."""
 CHANGING_ACTIONS = frozenset(
     {
         *(Action.ANSWER, Action.BACK, Action.RESTART, Action.CHANGE, Action.FEEDBACK),
-        *(Action.REASON, Action.VARIANT, Action.NOTE),
+        *(Action.REASON, Action.VARIANT, Action.NOTE, Action.AGAIN),
     }
 )
 """Presses that move a consultation on: a repeat of one would send or count things twice."""
@@ -106,6 +103,12 @@ class RecentPresses:
         self.salt = os.urandom(16)
         self.seen: OrderedDict[bytes, float] = OrderedDict()
 
+    def key(self, message_key: str, data: str) -> bytes:
+        """The salted hash kept for a press."""
+        return hashlib.blake2b(
+            f"{message_key}|{data}".encode(), key=self.salt, digest_size=12
+        ).digest()
+
     def first_time(self, message_key: str, data: str) -> bool:
         """True the first time this press is seen within the window; False for a repeat."""
         now = time.monotonic()
@@ -113,13 +116,15 @@ class RecentPresses:
             len(self.seen) > MAX_KEPT or now - next(iter(self.seen.values())) > self.window
         ):
             self.seen.popitem(last=False)
-        key = hashlib.blake2b(
-            f"{message_key}|{data}".encode(), key=self.salt, digest_size=12
-        ).digest()
+        key = self.key(message_key, data)
         if key in self.seen:
             return False
         self.seen[key] = now
         return True
+
+    def forget(self, message_key: str, data: str) -> None:
+        """Telegram lost what this press showed: pressing it again is no double tap."""
+        self.seen.pop(self.key(message_key, data), None)
 
 
 class StaleButtonError(Exception):
@@ -172,6 +177,14 @@ async def on_delete_button(update: Update, context: Context) -> None:
         await delete_typed_message(query, context, press)
 
 
+async def on_again_button(update: Update, context: Context) -> None:
+    """🔁: show the answer Telegram failed to deliver, rebuilt from the answers it carries."""
+    query = update.callback_query
+    press = await checked(query, context)
+    if press is not None:
+        await on_restored(query, context, press, show_again)
+
+
 async def on_other_button(update: Update, context: Context) -> None:
     """Buttons of format 1 take the way of today's; forged or unknown data gets a kind alert."""
     query = update.callback_query
@@ -184,6 +197,8 @@ async def on_other_button(update: Update, context: Context) -> None:
         await verdict_button(query, context, press)
     elif press.action in DELETE:
         await delete_typed_message(query, context, press)
+    elif press.action in AGAIN:
+        await on_restored(query, context, press, show_again)
     else:
         await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
 
@@ -204,12 +219,21 @@ async def checked(query: CallbackQuery, context: Context) -> Press | None:
         if press.action not in GROUP_ACTIONS:
             await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
             return None
-    message = query.message
-    where = f"{message.chat.id}:{message.message_id}" if message else query.inline_message_id
-    if press.action in CHANGING_ACTIONS and not deps.recent.first_time(str(where), query.data):
+    if press.action in CHANGING_ACTIONS and not deps.recent.first_time(pressed(query), query.data):
         await acknowledge(query, context)  # a double tap: the first press is being handled
         return None
     return press
+
+
+def pressed(query: CallbackQuery) -> str:
+    """Which message a press was made on (chat and message ids, kept only as a salted hash)."""
+    message = query.message
+    return str(f"{message.chat.id}:{message.message_id}" if message else query.inline_message_id)
+
+
+def lost(query: CallbackQuery, context: Context) -> None:
+    """Telegram lost the answer and its way back: the same button may be pressed again."""
+    context.deps.recent.forget(pressed(query), query.data or "")
 
 
 Act = Callable[[CallbackQuery, "Context", Press, Restored], Awaitable[None]]
@@ -224,7 +248,8 @@ async def on_restored(query: CallbackQuery, context: Context, press: Press, act:
     except StaleButtonError:
         await acknowledge(query, context)
         fresh = blank(deps.codec, deps.served, press.state.channel, press.state.owner)
-        await edit_page(query, notice_page(texts.KB_UPDATED_RESTART, Buttons(deps.codec, fresh)))
+        page = notice_page(texts.KB_UPDATED_RESTART, Buttons(deps.codec, fresh))
+        await edit_page(context, query, page)
         return
     except BadButtonError:
         await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
@@ -247,6 +272,7 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
     tracker = Tracker.resume(channel, consultation, shown, state.settled, MAX_BACK_STEPS)
     at_verdict = isinstance(shown, Verdict)
     show_here = query if not at_verdict else None  # a verdict stays; what follows comes below
+    left: Events = ()
     if action == Action.ANSWER:
         question_id, choice_id = read_answer(state.jurisdiction, argument)
         if question_id != consultation.state:
@@ -255,8 +281,7 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
     elif action == Action.BACK:
         outcome = consultation.back()
     elif action == Action.RESTART:
-        for event in tracker.leave(consultation):  # no verdict reached yet: abandoned
-            await report(deps.events, event)
+        left = tracker.leave(consultation)  # no verdict reached yet: abandoned
         outcome = consultation.restart()
     elif action == Action.URGENCE:
         outcome = consultation.urgence()
@@ -278,9 +303,8 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
         outcome = shown
     else:
         raise BadButtonError("unknown action")
-    await acknowledge(query, context, texts.KB_UPDATED if restored.updated else None)
     chat_id = query.message.chat.id if query.message else query.from_user.id
-    await present(
+    showing = present(
         context,
         chat_id,
         consultation,
@@ -290,7 +314,49 @@ async def walk(query: CallbackQuery, context: Context, press: Press, restored: R
         state.owner,
         show_here,
         with_help=action == Action.HELP,
+        earlier=left,
     )
+    await answering(query, context, restored.updated, showing)
+
+
+async def answering(
+    query: CallbackQuery, context: Context, updated: bool, showing: Coroutine[Any, Any, bool]
+) -> None:
+    """Show what the press shows while answering the press, so that an answer Telegram is slow
+    to take never delays what the worker waits for; when neither that nor its « 🔁 » could be
+    shown, the same button may be pressed again at once."""
+    answer = asyncio.create_task(acknowledge(query, context, texts.KB_UPDATED if updated else None))
+    try:
+        shown = await showing
+    finally:
+        await answer
+    if not shown:
+        lost(query, context)
+
+
+async def show_again(
+    query: CallbackQuery, context: Context, press: Press, restored: Restored
+) -> None:
+    """« 🔁 »: show what the button's state shows (a question, or a verdict from the part not
+    delivered); the tracker resumes at that very state, so nothing is reported twice."""
+    state, consultation = press.state, restored.consultation
+    shown = consultation.current()  # a gap in the knowledge: LookupError
+    channel = CHANNELS[state.channel]
+    tracker = Tracker.resume(channel, consultation, shown, state.settled, MAX_BACK_STEPS)
+    chat_id = query.message.chat.id if query.message else query.from_user.id
+    first_part = from_base36(press.argument[:1] or "0")
+    showing = present(
+        context,
+        chat_id,
+        consultation,
+        shown,
+        tracker,
+        state.channel,
+        state.owner,
+        query,
+        first_part=first_part,
+    )
+    await answering(query, context, restored.updated, showing)
 
 
 def variant_of(verdict: Verdict, pick: tuple[str, str], restored: Restored) -> Consultation:
@@ -326,50 +392,34 @@ async def answer_verdict(
     tracker = Tracker(CHANNELS[press.state.channel], MAX_BACK_STEPS)
     if press.action == Action.CHANGE_MENU:
         await acknowledge(query, context, texts.CHANGE_WHICH)
-        await edit_markup(query, change_keyboard(verdict, buttons, stage_of(press.argument)))
+        keys = change_keyboard(verdict, buttons, stage_of(press.argument))
+        await edit_markup(context, query, keys)
     elif press.action == Action.VERDICT_KEYS:
         await acknowledge(query, context)
-        await edit_markup(query, verdict_keyboard(buttons, stage_of(press.argument), verdict))
+        keys = verdict_keyboard(buttons, stage_of(press.argument), verdict)
+        await edit_markup(context, query, keys)
     elif press.action == Action.NOTE:
-        await acknowledge(query, context, texts.NOTE_SENT)
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        await send_pages(context, chat_id, [note_page(verdict)])
+        if await shown_or_transient(send_page(context, chat_id, note_page(verdict))):
+            await acknowledge(query, context, texts.NOTE_SENT)
+        else:  # 📝 stays under the verdict: one more tap sends it
+            lost(query, context)
+            await acknowledge(query, context, texts.NOTE_NOT_SENT, alert=True)
     elif press.action == Action.FEEDBACK:
         liked = press.argument == "1"
         await report(events, tracker.feedback(consultation, verdict, "up" if liked else "down"))
         await acknowledge(query, context, texts.FEEDBACK_THANKS if liked else texts.FEEDBACK_WHY)
         stage = THANKS if liked else WHY
-        await edit_markup(query, verdict_keyboard(buttons, stage, verdict))
+        await edit_markup(context, query, verdict_keyboard(buttons, stage, verdict))
     else:
         index = from_base36(press.argument[:1] or "z")
         if index >= len(REASONS):
             raise BadButtonError("unknown reason")
         await report(events, tracker.reason(consultation, verdict, REASONS[index]))
         await acknowledge(query, context, texts.FEEDBACK_THANKS)
-        await edit_markup(query, verdict_keyboard(buttons, THANKS, verdict))
+        await edit_markup(context, query, verdict_keyboard(buttons, THANKS, verdict))
 
 
 def stage_of(argument: str) -> str:
     """The feedback stage a keyboard was in (ask by default)."""
     return argument if argument in (ASK, WHY, THANKS) else ASK
-
-
-async def delete_typed_message(query: CallbackQuery, context: Context, press: Press) -> None:
-    """Delete the worker's own message that looked like personal data, as they asked."""
-    message = query.message
-    try:
-        if message is None or message.chat.type != "private":
-            raise BadButtonError("nothing to delete here")
-        message_id = from_base36(press.argument)
-    except BadButtonError:
-        await acknowledge(query, context, texts.BAD_BUTTON, alert=True)
-        return
-    try:
-        await with_retry(lambda: context.bot.delete_message(message.chat.id, message_id))
-    except TelegramError:
-        await acknowledge(query, context, texts.MESSAGE_NOT_DELETED, alert=True)
-        return
-    await acknowledge(query, context)
-    await edit_page(
-        query, notice_page(texts.MESSAGE_DELETED, Buttons(context.deps.codec, press.state))
-    )

@@ -80,6 +80,7 @@ class Action:
     NOTHING = "n"
     VARIANT = "v"  # + question char + choice char: jump to « what would change the answer »
     NOTE = "d"  # send « 📝 Note pour le dossier » as its own message
+    AGAIN = "e"  # + first part to send (base36): « 🔁 Afficher la réponse » Telegram lost
 
 
 class BadButtonError(ValueError):

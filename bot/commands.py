@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot import pages
 from bot.buttons import StaleButtonError, restore
+from bot.calls import send_pages
 from bot.codec import (
     CHANNELS,
     GROUP,
@@ -24,7 +25,7 @@ from bot.codec import (
     BadButtonError,
     to_base36,
 )
-from bot.delivery import present, send_pages
+from bot.delivery import present
 from bot.render import Buttons, Page, blank, escape
 from flows import texts
 from flows.consultation import Consultation

@@ -1,32 +1,34 @@
-"""Everything that leaves the bot: Telegram calls, statistics events, the worker told of errors.
+"""Everything that leaves the bot: what a press shows, statistics events, the worker told of errors.
 
-- Telegram: every press is answered once (`acknowledge`), a call that fails on the network is
-  retried once (`with_retry`), "message is not modified" (a double tap) is harmless;
-  `present` shows where a consultation stands and reports what the press did.
+- Telegram: `present` shows where a consultation stands (through `bot.way_back.deliver`, every
+  call retried within the budget of `bot/retry.py`, « 🔁 » left where an answer could not be
+  shown) and reports what the press did — only once the answer or its « 🔁 » is on screen, so
+  statistics count a press once either way.
 - Statistics: `report` hands an event to the receiver (any callable, sync or async); its failure
   never reaches the worker.
 - Errors: `step` names a handler's failures; `on_error` logs `step=… error=Type at=file:line`
-  only, never the update, and tells the worker kindly.
+  only, never the update, and tells the worker kindly; a worker who blocked the bot (or a chat
+  that is gone) ends quietly on that one line.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
 
+from bot.calls import acknowledge
 from bot.codec import GROUP, PRIVATE, State
 from bot.render import (
     Buttons,
-    Page,
+    again_keyboard,
     done_page,
     group_question_page,
     group_verdict_pages,
@@ -34,77 +36,19 @@ from bot.render import (
     snapshot,
     verdict_pages,
 )
+from bot.retry import gone
+from bot.way_back import Shown, deliver
 from flows import texts
 from flows.consultation import Consultation
 from flows.events import ConsultationEvent
 from flows.outcome import NextQuestion, Outcome
-from flows.tracking import Tracker
+from flows.tracking import Events, Tracker
 
 if TYPE_CHECKING:
     from bot.app import Context
 
-T = TypeVar("T")
 Handler = Callable[[Update, "Context"], Awaitable[None]]
-RETRY_DELAY = 0.3
 log = logging.getLogger("bot")
-
-
-async def with_retry(call: Callable[[], Awaitable[T]]) -> T:
-    """Run a Bot API call; on a timeout or network error (not a refusal) try once more."""
-    try:
-        return await call()
-    except BadRequest:
-        raise
-    except NetworkError:  # TimedOut, connection errors, Telegram's 5xx
-        await asyncio.sleep(RETRY_DELAY)
-        return await call()
-
-
-def not_modified(error: BadRequest) -> bool:
-    """Telegram refused an edit because nothing changed (a double tap): harmless."""
-    return "not modified" in error.message.lower()
-
-
-async def acknowledge(
-    query: CallbackQuery, context: Context, text: str | None = None, alert: bool = False
-) -> None:
-    """Answer a button press once (stops the spinner); a press too old to answer is ignored."""
-    if context.answered:
-        return
-    context.answered = True
-    try:
-        await with_retry(lambda: query.answer(text, show_alert=alert))
-    except TelegramError as error:  # "query is too old", or Telegram unreachable twice
-        log.info("answer_callback_query: %s", type(error).__name__)
-
-
-async def edit_page(query: CallbackQuery, page: Page) -> None:
-    """Edit the pressed message in place; identical content is not an error."""
-    try:
-        await with_retry(lambda: query.edit_message_text(page.text, reply_markup=page.markup))
-    except BadRequest as error:
-        if not not_modified(error):
-            raise
-
-
-async def edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
-    """Change only the buttons of the pressed message; identical buttons are not an error."""
-    try:
-        await with_retry(lambda: query.edit_message_reply_markup(reply_markup=markup))
-    except BadRequest as error:
-        if not not_modified(error):
-            raise
-
-
-async def send_pages(context: Context, chat_id: int, pages: list[Page]) -> list[Message]:
-    """Send pages as new messages, in order, each retried once on a network error."""
-    sent = []
-    for page in pages:
-        message = await with_retry(
-            lambda page=page: context.bot.send_message(chat_id, page.text, reply_markup=page.markup)
-        )
-        sent.append(message)
-    return sent
 
 
 def deep_link(context: Context, state: State) -> str | None:
@@ -127,10 +71,16 @@ async def present(
     owner: str = "",
     query: CallbackQuery | None = None,
     with_help: bool = False,
-) -> None:
+    first_part: int = 0,
+    earlier: Events = (),
+) -> bool:
     """Show the outcome (editing the pressed message when there is one, or sending it), then
-    report what the tracker says the press did (progress, completed)."""
-    events = tracker.after(consultation, outcome)
+    report the `earlier` events and what the tracker says the press did (progress, completed).
+
+    `first_part` > 0 (« 🔁 » on a verdict delivered in part) sends the verdict from that part.
+    False when neither the outcome nor its way back reached the worker: nothing is reported.
+    """
+    events = (*earlier, *tracker.after(consultation, outcome))
     codec = context.deps.codec
     state = snapshot(consultation, codec, channel, owner, tracker.settled)
     buttons = Buttons(codec, state)
@@ -139,20 +89,26 @@ async def present(
             page = group_question_page(outcome, buttons)
         else:
             page = question_page(outcome, consultation.jurisdiction, buttons, with_help)
-        if query is not None:
-            await edit_page(query, page)
-        else:
-            await send_pages(context, chat_id, [page])
+        shown = Shown(here=page) if query is not None else Shown(below=(page,))
+        first_part = 0
     else:
         if channel == GROUP:
             pages = group_verdict_pages(outcome, deep_link(context, state))
         else:
             pages = verdict_pages(outcome, buttons)
-        if query is not None:  # the question message becomes a recap; the verdict comes below it
-            await edit_page(query, done_page(outcome.answers, compact=channel == GROUP))
-        await send_pages(context, chat_id, pages)
-    for event in events:
-        await report(context.deps.events, event)
+        first_part = min(first_part, len(pages) - 1)
+        if first_part > 0:  # « 🔁 » on the last part delivered: the rest comes below it
+            shown = Shown(below=tuple(pages[first_part:]), clear_here=True)
+        else:  # the question message becomes a recap; the verdict comes below it
+            recap = done_page(outcome.answers, compact=channel == GROUP) if query else None
+            shown = Shown(here=recap, below=tuple(pages))
+    delivered = await deliver(
+        context, chat_id, query, shown, lambda index: again_keyboard(buttons, first_part + index)
+    )
+    if delivered:
+        for event in events:
+            await report(context.deps.events, event)
+    return delivered
 
 
 class ConsultationEvents(Protocol):
@@ -217,8 +173,8 @@ async def on_error(update: object, context: Context) -> None:
         context.answered = error.answered
         error = error.__cause__ or error
     log.warning("step=%s error=%s at=%s", step_name, type(error).__name__, where(error))
-    if isinstance(error, Forbidden) or not isinstance(update, Update):
-        return  # the worker blocked the bot, or there is nobody to tell
+    if gone(error) or not isinstance(update, Update):
+        return  # the worker blocked the bot or the chat is gone, or there is nobody to tell
     try:
         if update.callback_query and not context.answered:
             await acknowledge(update.callback_query, context, texts.TECHNICAL_PROBLEM, alert=True)

@@ -15,7 +15,8 @@ from telegram import (
 
 from bot import pages
 from bot.codec import INLINE, State
-from bot.delivery import report, with_retry
+from bot.delivery import report
+from bot.retry import with_retry
 from flows import texts
 from flows.events import ConsultationEvent
 from flows.situations import Answer, matching
@@ -62,7 +63,13 @@ async def on_inline_query(update: Update, context: Context) -> None:
     )
     found = matching(deps.situations.get(jurisdiction, ()), words)
     results = [result(context, item) for item in found]
-    await with_retry(lambda: query.answer(results, cache_time=CACHE_SECONDS, is_personal=False))
+    await with_retry(
+        context.deps.retry,
+        "answerInlineQuery",
+        lambda timeout: query.answer(
+            results, cache_time=CACHE_SECONDS, is_personal=False, read_timeout=timeout
+        ),
+    )
 
 
 async def on_chosen_card(update: Update, context: Context) -> None:

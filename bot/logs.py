@@ -31,8 +31,23 @@ LIBRARIES = (
     "transitions",
 )
 """Loggers whose records lose their values (the fixed message stays)."""
+NUMBERS_SHOWN = frozenset(
+    {
+        "Rate limit hit. Retrying after %f seconds",
+        "Rate limit hit after maximum of %d retries",
+    }
+)
+"""Library messages whose values are no secret when they are plain numbers (a delay, a count):
+those stay readable; given anything else, they are masked like the rest."""
 MASK = "[masqué]"
 SPECIFIER = re.compile(r"%(?:\(\w+\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
+
+
+def plain_numbers(args: object) -> bool:
+    """True when a record's values are all plain numbers (a delay, a count)."""
+    return isinstance(args, tuple) and all(
+        isinstance(value, int | float) and not isinstance(value, bool) for value in args
+    )
 
 
 def from_library(name: str) -> bool:
@@ -51,8 +66,14 @@ class MaskValues(logging.Filter):
         """Keep the record's fixed message, replace its arguments, remove secrets everywhere."""
         if from_library(record.name) and record.args:
             message = str(record.msg)
+            if message in NUMBERS_SHOWN and plain_numbers(record.args):
+                return self.without_secrets(record)
             record.msg = SPECIFIER.sub(lambda m: "%" if m.group() == "%%" else MASK, message)
             record.args = None
+        return self.without_secrets(record)
+
+    def without_secrets(self, record: logging.LogRecord) -> bool:
+        """Remove every occurrence of a secret from the record and its traceback."""
         if self.secrets:
             record.msg = self.hide(record.getMessage())
             record.args = None

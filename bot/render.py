@@ -328,6 +328,13 @@ def change_keyboard(verdict: Verdict, buttons: Buttons, stage: str) -> InlineKey
     return InlineKeyboardMarkup(rows)
 
 
+def again_keyboard(buttons: Buttons, first_part: int = 0) -> InlineKeyboardMarkup:
+    """« 🔁 Afficher la réponse »: one tap shows the answer Telegram failed to deliver (a verdict
+    from its part `first_part`, the parts before it having arrived)."""
+    again = buttons.button(texts.BUTTONS["again"], Action.AGAIN, DIGITS[first_part])
+    return InlineKeyboardMarkup([[again]])
+
+
 def note_page(verdict: Verdict) -> Page:
     """« 📝 Note pour le dossier » as its own message, in a block Telegram copies in one tap."""
     return Page(f"<pre>{escape(file_note(verdict))}</pre>")

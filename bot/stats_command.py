@@ -18,8 +18,10 @@ from telegram import InputFile, Update
 from telegram.error import Forbidden
 from telegram.ext import Application, ApplicationHandlerStop, CommandHandler
 
-from bot.delivery import step, with_retry
-from bot.render import escape
+from bot.calls import send_page
+from bot.delivery import step
+from bot.render import Page, escape
+from bot.retry import with_retry
 from flows.config import Settings
 from stats.bundle import Bundle, admin_bundle
 from stats.faults import MISSING, StoreError, french, kind_of
@@ -62,16 +64,16 @@ class StatsCommand:
         chat = update.effective_chat
         user = update.effective_user
         if user is None or user.id not in self.admins:
-            await with_retry(lambda: context.bot.send_message(chat.id, escape(REFUSAL)))
+            await send_page(context, chat.id, Page(escape(REFUSAL)))
             return
         text, bundle = await self.read()
         try:
             await send(context, user.id, text, bundle)
         except Forbidden:  # an admin asking in a group who never opened a private chat
-            await with_retry(lambda: context.bot.send_message(chat.id, escape(START_PRIVATELY)))
+            await send_page(context, chat.id, Page(escape(START_PRIVATELY)))
             return
         if chat.id != user.id:
-            await with_retry(lambda: context.bot.send_message(chat.id, escape(SENT_PRIVATELY)))
+            await send_page(context, chat.id, Page(escape(SENT_PRIVATELY)))
 
     async def read(self) -> tuple[str, Bundle | None]:
         """The summary as HTML and the files, or a message saying why there are none."""
@@ -90,25 +92,31 @@ class StatsCommand:
 
 async def send(context: Context, chat_id: int, text: str, bundle: Bundle | None) -> None:
     """The summary, then the CSV as a document and the chart as a photo."""
-    await with_retry(lambda: context.bot.send_message(chat_id, text))
+    await send_page(context, chat_id, Page(text))
     if bundle is None:
         return
     name = f"statistiques-{dt.date.today().isoformat()}.csv"
     await with_retry(
-        lambda: context.bot.send_document(
+        context.deps.retry,
+        "sendDocument",
+        lambda timeout: context.bot.send_document(
             chat_id,
             InputFile(bundle.csv, filename=name),
             caption="Comptes par semaine ; « <5 » : moins de 5, masqué.",
             parse_mode=None,
-        )
+            read_timeout=timeout,
+        ),
     )
     await with_retry(
-        lambda: context.bot.send_photo(
+        context.deps.retry,
+        "sendPhoto",
+        lambda timeout: context.bot.send_photo(
             chat_id,
             InputFile(bundle.chart, filename="consultations.png"),
             caption=bundle.caption,
             parse_mode=None,
-        )
+            read_timeout=timeout,
+        ),
     )
 
 

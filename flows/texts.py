@@ -82,6 +82,7 @@ BUTTONS = {
     "full": "📋 Consultation complète en privé",
     "note": "📝 Note pour le dossier",
     "variant": "🔀 Si « {choice} »",
+    "again": "🔁 Afficher la réponse",
 }
 NOTE_SENT = "Note envoyée ci-dessous : appuyez dessus pour la copier."
 
@@ -132,6 +133,14 @@ MESSAGE_DELETED = "🗑️ Message supprimé. Merci de protéger la personne."
 MESSAGE_NOT_DELETED = (
     "Je n'ai pas pu supprimer ce message (trop ancien ?). Supprimez-le vous-même : appui long "
     "sur le message, puis « Supprimer »."
+)
+NOT_DELIVERED = (
+    "Telegram n'a pas réussi à afficher ma réponse (le réseau a des ratés). Touchez le bouton "
+    "ci-dessous pour l'afficher : vos réponses sont gardées dans le bouton."
+)
+NOTE_NOT_SENT = (
+    "Telegram n'a pas réussi à envoyer la note (le réseau a des ratés). Touchez à nouveau "
+    "« 📝 Note pour le dossier » dans un instant."
 )
 GROUP_TITLE = "Vérification rapide"
 NOT_YOUR_CHECK = (

@@ -8,16 +8,21 @@ from typing import Any
 
 import pytest
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import AIORateLimiter, Application
 
 from bot.app import DEPS_KEY, Timeouts, build_application
 from bot.codec import Action, Codec, Press, question_of, read_answer
+from bot.retry import RetryPolicy
+from flows import texts
 from flows.config import Settings
+from flows.consultation import Consultation
 from flows.events import ConsultationEvent
 from tests.bot.fakeapi import TOKEN, FakeBotApi
 from tests.bot.updates import Person, button_press, text_message
 
 FAST = Timeouts(connect=2.0, read=2.0, write=2.0, pool=2.0, long_poll=1)
+QUICK = RetryPolicy(tries=3, budget=5.0, first_wait=0.002, max_wait=0.01, try_timeout=2.0)
+"""Production's tries, with waits of milliseconds: a burst costs the tests nothing."""
 WORKER = Person(1111, "Camille")
 FAMILY_PATH = {
     "profession": "ass",
@@ -26,6 +31,16 @@ FAMILY_PATH = {
     "risk": "none",
     "consent": "refused",
 }
+CHILD_PATH = {**FAMILY_PATH, "risk": "child"}
+"""A path whose verdict comes in two messages (so that parts are checked too)."""
+CHILD_QUESTIONS = tuple(Consultation(("fr",), CHILD_PATH).path)
+"""The questions that path asks, in order."""
+
+
+def uncapped() -> AIORateLimiter:
+    """Production's rate limiter (flood control honoured, 3 more tries) without its cap of 30
+    messages a second, which would pace tests that send many rather than Telegram's failures."""
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 
 def make_settings(api: FakeBotApi, **changes: Any) -> Settings:
@@ -60,11 +75,14 @@ class Harness:
         """The bot's codec, to read the buttons it sent."""
         return self.app.bot_data[DEPS_KEY].codec
 
+    def update(self, update: dict[str, Any]) -> Update:
+        """An update as the application receives it, numbered after the previous one."""
+        self.update_id += 1
+        return Update.de_json({"update_id": self.update_id, **update}, self.app.bot)
+
     async def send(self, update: dict[str, Any]) -> None:
         """Hand one update to the application, as polling or the webhook would."""
-        self.update_id += 1
-        data = {"update_id": self.update_id, **update}
-        await self.app.process_update(Update.de_json(data, self.app.bot))
+        await self.app.process_update(self.update(update))
 
     async def command(self, text: str, person: Person = WORKER, chat_id: int | None = None) -> int:
         """The person types a command (or any text) in a chat."""
@@ -157,6 +175,30 @@ class Harness:
             if all(c.method == "answerCallbackQuery" for c in self.api.calls[before:]):
                 return
 
+    def again_button(self, chat_id: int = WORKER.id) -> tuple[dict[str, Any], str] | None:
+        """The message carrying « 🔁 Afficher la réponse » and its data, if one is on screen."""
+        for message in reversed(self.messages(chat_id)):
+            for _, data in self.buttons(message):
+                if self.read(data).action == Action.AGAIN:
+                    return message, data
+        return None
+
+    async def again(self, person: Person = WORKER, chat_id: int | None = None) -> None:
+        """The person taps « 🔁 Afficher la réponse » (there must be one)."""
+        chat_id = person.id if chat_id is None else chat_id
+        found = self.again_button(chat_id)
+        assert found is not None, "no 🔁 on screen"
+        await self.press(*found, person, chat_id)
+
+    def verdicts(self, chat_id: int = WORKER.id) -> list[dict[str, Any]]:
+        """The messages that open a verdict card (its headline), oldest first."""
+        titles = tuple(texts.VERDICT_TITLES.values())
+        return [
+            m
+            for m in self.messages(chat_id)
+            if m["text"].startswith(tuple(f"<b>{t}" for t in titles))
+        ]
+
     def unanswered(self) -> list[str]:
         """Button presses that never got an answerCallbackQuery (there must be none)."""
         answered = {
@@ -182,6 +224,7 @@ async def open_bot(api: FakeBotApi, settings: Settings | None = None, **options:
     """Build, initialise and start-up a bot like `run` does (without fetching updates)."""
     events: list[ConsultationEvent] = []
     options.setdefault("timeouts", FAST)
+    options.setdefault("retry", QUICK)
     app = build_application(settings or make_settings(api), events=events.append, **options)
     await app.initialize()
     await app.post_init(app)

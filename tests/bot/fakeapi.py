@@ -1,16 +1,23 @@
 """A fake Telegram Bot API on 127.0.0.1: records every call, answers like Telegram, injects faults.
 
 Stdlib only (ThreadingHTTPServer in a thread), HTTP/1.1 keep-alive with Nagle disabled, so a
-response costs well under a millisecond. Used by the end-to-end tests and by `bench/bot.py`.
+response costs well under a millisecond. Used by the end-to-end tests and by `bench/`.
+
+Faults, as Telegram's front ends produce them: `fail(method, kind, times=n)` makes the next n
+calls of a method fail (a burst), `hold(method)` keeps the next call waiting until released, and
+`chaos(rate)` fails a share of all calls at random (bounded, seeded) for the chaos run.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import socket
+import struct
 import threading
 import time
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -27,6 +34,17 @@ NOT_MODIFIED = (
     "are exactly the same as a current content and reply markup of the message"
 )
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+KINDS = ("429", "500", "502", "timeout", "reset")
+"""The failures of a Bot API under strain: flood control, server errors, bad gateway, a front end
+that never answers in time, a connection reset."""
+RESET = 0
+"""Status meaning: close the connection without answering (a reset)."""
+PASS = ""
+"""A scripted call that succeeds (before a burst that starts later)."""
+CHAOS_METHODS = frozenset(
+    {"sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery",
+     "deleteMessage"}
+)  # fmt: skip
 
 
 @dataclass
@@ -40,10 +58,45 @@ class Call:
 
 @dataclass
 class Fault:
-    """A failure to inject on the next call of a method: '429', '500', '403' or 'timeout'."""
+    """A failure to inject on a call: one of `KINDS`, '403', 'chat_not_found' or 'late' (done,
+    but answered too late: a timeout after Telegram acted); `seconds` is the retry_after of a 429
+    and how long a timeout keeps the call waiting."""
 
     kind: str
     seconds: float = 1.0
+    chat: int | None = None
+    """Only a call to this chat meets the fault (None: any call of the method)."""
+
+    def meets(self, params: dict[str, Any]) -> bool:
+        """Whether this call meets the fault."""
+        return self.chat is None or str(params.get("chat_id")) == str(self.chat)
+
+
+@dataclass
+class Chaos:
+    """Random faults on a share of the calls: seeded, and never more than `in_row` in a row for
+    one method in one chat, so that every burst ends."""
+
+    rate: float
+    kinds: tuple[str, ...] = KINDS
+    retry_after: float = 1.0
+    hold: float = 1.0
+    """How long a timed-out call is kept before its (unread) answer."""
+    in_row: int = 3
+    rng: random.Random = field(default_factory=lambda: random.Random(0))  # noqa: S311 - chance
+    row: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def draw(self, method: str, params: dict[str, Any]) -> Fault | None:
+        """The fault for this call, if chance says so."""
+        if method not in CHAOS_METHODS:
+            return None
+        key = (method, str(params.get("chat_id", "")))
+        if self.row[key] >= self.in_row or self.rng.random() >= self.rate:
+            self.row[key] = 0
+            return None
+        self.row[key] += 1
+        kind = self.rng.choice(self.kinds)
+        return Fault(kind, self.retry_after if kind == "429" else self.hold)
 
 
 @dataclass
@@ -66,6 +119,8 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.store = Store()
         self.faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self.gates: dict[str, list[tuple[Fault, threading.Event]]] = defaultdict(list)
+        self.random_faults: Chaos | None = None
         self.lock = threading.Lock()
         self.updates_ready = threading.Condition(self.lock)
         self.server: ThreadingHTTPServer | None = None
@@ -87,6 +142,9 @@ class FakeBotApi:
         if self.server:
             with self.updates_ready:
                 self.updates_ready.notify_all()
+            for gates in self.gates.values():
+                for _, gate in gates:
+                    gate.set()
             self.server.shutdown()
             self.server.server_close()
             self.thread.join(timeout=5)
@@ -104,10 +162,40 @@ class FakeBotApi:
 
     # Test helpers.
 
-    def fail(self, method: str, kind: str, seconds: float = 1.0) -> None:
-        """Make the next call of `method` fail: '429' (retry after), '500', '403', 'timeout'."""
+    def fail(
+        self,
+        method: str,
+        kind: str,
+        seconds: float = 1.0,
+        times: int = 1,
+        after: int = 0,
+        chat: int | None = None,
+    ) -> None:
+        """Make `times` calls of `method` fail, once `after` more have succeeded: one of `KINDS`
+        ('429' retries after `seconds`, 'timeout' answers only after `seconds`), '403' or
+        'chat_not_found'; only calls to `chat` when one is given."""
         with self.lock:
-            self.faults[method].append(Fault(kind, seconds))
+            queue = self.faults[method]
+            queue.extend(Fault(PASS, chat=chat) for _ in range(after))
+            queue.extend(Fault(kind, seconds, chat) for _ in range(times))
+
+    def hold(self, method: str, chat: int | None = None) -> threading.Event:
+        """Keep the next call of `method` (to `chat`, if given) waiting until the returned event
+        is set."""
+        gate = threading.Event()
+        with self.lock:
+            self.gates[method].append((Fault(PASS, chat=chat), gate))
+        return gate
+
+    def chaos(self, rate: float, chaos: Chaos | None = None) -> None:
+        """Fail about `rate` of the consultation's calls at random, as `chaos` says (0: stop)."""
+        with self.lock:
+            self.random_faults = replace(chaos or Chaos(rate), rate=rate) if rate else None
+
+    def faulty_calls(self) -> list[Call]:
+        """Every call that got an injected fault, in order."""
+        with self.lock:
+            return [call for call in self.calls if call.fault]
 
     def push_update(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates (polling)."""
@@ -145,10 +233,23 @@ class FakeBotApi:
     def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], float]:
         """Record a call and return (HTTP status, JSON body, seconds to wait before answering)."""
         with self.lock:
-            fault = self.faults[method].popleft() if self.faults.get(method) else None
+            gate = next((g for g in self.gates[method] if g[0].meets(params)), None)
+            if gate is not None:
+                self.gates[method].remove(gate)
+        if gate is not None:
+            gate[1].wait()
+        with self.lock:
+            queue = self.faults[method]
+            fault = next((f for f in queue if f.meets(params)), None)
+            if fault is not None:
+                queue.remove(fault)
+            if fault is not None and fault.kind == PASS:
+                fault = None
+            elif fault is None and self.random_faults is not None:
+                fault = self.random_faults.draw(method, params)
             self.calls.append(Call(method, params, fault.kind if fault else ""))
             if fault and fault.kind == "429":
-                retry = int(fault.seconds)
+                retry = int(fault.seconds) if fault.seconds == int(fault.seconds) else fault.seconds
                 body = {
                     "ok": False,
                     "error_code": 429,
@@ -157,15 +258,21 @@ class FakeBotApi:
                 }
                 return 429, body, 0.0
             if fault and fault.kind == "500":
-                return (
-                    500,
-                    {"ok": False, "error_code": 500, "description": "Internal Server Error"},
-                    0,
-                )
+                return error(500, "Internal Server Error")
+            if fault and fault.kind == "502":
+                return error(502, "Bad Gateway")
             if fault and fault.kind == "403":
                 return error(403, "Forbidden: bot was blocked by the user")
+            if fault and fault.kind == "chat_not_found":
+                return error(400, "Bad Request: chat not found")
             if fault and fault.kind == "timeout":
-                return 504, {"ok": False, "error_code": 504, "description": "lost"}, fault.seconds
+                status, body, _ = error(504, "Gateway Timeout")
+                return status, body, fault.seconds
+            if fault and fault.kind == "reset":
+                return RESET, {}, 0.0
+            if fault and fault.kind == "late":  # done, but the answer comes after the client left
+                status, body, _ = self._answer(method, params)
+                return status, body, fault.seconds
             if method == "getUpdates":
                 return self._get_updates(params)
             return self._answer(method, params)
@@ -314,9 +421,18 @@ def make_handler(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
                 return
             params = parse_body(self.headers.get("Content-Type", ""), body)
             status, answer, delay = api.handle(self.path[len(prefix) :], params)
+            if status == RESET:
+                self.reset()
+                return
             if delay:
                 time.sleep(delay)
             self.reply(status, answer)
+
+        def reset(self) -> None:
+            """Drop the connection without an answer: the client reads a reset (RST)."""
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
 
         def reply(self, status: int, answer: dict[str, Any]) -> None:
             """Write headers and body in one send."""

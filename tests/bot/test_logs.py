@@ -24,6 +24,22 @@ def test_library_records_keep_their_message_but_lose_their_values() -> None:
     assert entry.getMessage() == f"Processing update {MASK} after {MASK} s"
 
 
+def test_the_rate_limiters_delays_and_counts_stay_readable() -> None:
+    """'Retrying after 1.1 seconds' helps an operator and names nobody: the number is shown;
+    the same message given anything but a number is masked, and so is any other number."""
+    limiter = "telegram.ext.AIORateLimiter"
+    waiting = record(limiter, "Rate limit hit. Retrying after %f seconds", 1.1)
+    given_up = record(limiter, "Rate limit hit after maximum of %d retries", 3)
+    odd = record(limiter, "Rate limit hit. Retrying after %f seconds", "Zoé")
+    other = record("telegram.ext.Application", "Processing chat %d", 987654321)
+    for entry in (waiting, given_up, odd, other):
+        MaskValues().filter(entry)
+    assert waiting.getMessage() == "Rate limit hit. Retrying after 1.100000 seconds"
+    assert given_up.getMessage() == "Rate limit hit after maximum of 3 retries"
+    assert odd.getMessage() == f"Rate limit hit. Retrying after {MASK} seconds"
+    assert other.getMessage() == f"Processing chat {MASK}"
+
+
 def test_secrets_are_masked_in_any_record_and_its_traceback() -> None:
     """The token never reaches a handler, even inside an exception message."""
     secret = "123:abc-secret"  # noqa: S105 - a fake token

@@ -62,15 +62,25 @@ async def test_rate_limit_server_errors_and_timeouts_during_a_consultation(
     assert bot.unanswered() == []
 
 
-async def test_a_press_that_fails_twice_gets_a_kind_alert(api: FakeBotApi, launch: Launch) -> None:
-    """When Telegram fails the edit twice, the worker is told kindly and nothing crashes."""
+async def test_an_edit_that_fails_past_its_tries_leaves_the_way_back(
+    api: FakeBotApi, launch: Launch
+) -> None:
+    """Telegram fails the edit three times: the question keeps its text and gets « 🔁 », whose
+    tap shows the next question; no error message, one progress event."""
     bot = await launch()
     await bot.command("/consulter")
-    api.fail("editMessageText", "500")
-    api.fail("editMessageText", "500")
+    question = bot.question_message()
+    api.fail("editMessageText", "500", times=3)
     await bot.answer("profession", "ass")
+    shown = bot.api.message(WORKER.id, question["message_id"])
+    assert shown["text"] == question["text"]
+    assert [label for label, _ in bot.buttons(shown)] == [texts.BUTTONS["again"]]
+    assert [e.kind for e in bot.events] == ["progress"]
+    await bot.again()
+    assert bot.asked() == "setting"
+    assert [e.kind for e in bot.events] == ["progress"]
+    assert texts.TECHNICAL_PROBLEM not in [m["text"] for m in bot.messages()]
     await bot.app.shutdown()
-    assert bot.messages()[-1]["text"] == texts.TECHNICAL_PROBLEM
     assert bot.unanswered() == []
 
 

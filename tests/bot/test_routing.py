@@ -40,18 +40,19 @@ async def test_every_action_has_one_handler_and_the_last_takes_anything(bot: Har
         matching = [h for h in patterned if re.match(h.pattern, f"{action}2")]
         assert len(matching) == 1, action
     assert routes(bot)[-1].pattern is None
-    assert {*buttons.CONSULTATION, *buttons.VERDICT, *buttons.DELETE} == ACTIONS
+    assert {*buttons.CONSULTATION, *buttons.VERDICT, *buttons.DELETE, *buttons.AGAIN} == ACTIONS
 
 
 async def test_presses_reach_the_handler_of_their_action(bot: Harness) -> None:
-    """Answers to one handler, verdict buttons to another, deletion to a third; format 1 (it
-    starts with '1'), garbage and unknown actions to the last."""
+    """Answers to one handler, verdict buttons to another, deletion to a third, « 🔁 » to a
+    fourth; format 1 (it starts with '1'), garbage and unknown actions to the last."""
     await bot.command("/consulter")
     question = bot.question_message()
     assert handling(bot, bot.find(question, Action.ANSWER)) == "on_consultation_button"
     assert handling(bot, bot.find(question, Action.HELP)) == "on_consultation_button"
     assert handling(bot, f"{Action.FEEDBACK}2…") == "on_verdict_button"
     assert handling(bot, f"{Action.DELETE}2…") == "on_delete_button"
+    assert handling(bot, f"{Action.AGAIN}2…") == "on_again_button"
     for data in (f"1{bot.codec.kb}…", "garbage", f"z2{bot.codec.kb}…"):
         assert handling(bot, data) == "on_other_button"
 

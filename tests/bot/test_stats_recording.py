@@ -25,7 +25,7 @@ from stats.recorder import StatsRecorder
 from stats.store import COLUMNS, TABLE, open_reader
 from stats.summary import summary_text
 from stats.writer import StatsWriter
-from tests.bot.conftest import FAMILY_PATH, FAST, WORKER, Harness, make_settings
+from tests.bot.conftest import FAMILY_PATH, FAST, QUICK, WORKER, Harness, make_settings
 from tests.bot.fakeapi import FakeBotApi
 from tests.bot.updates import Person
 
@@ -75,7 +75,7 @@ class Recorded:
             self.recorders[index](event)
 
         chosen = make_settings(self.api, db_path=self.path, **settings)
-        app = build_application(chosen, events=tee, timeouts=FAST)
+        app = build_application(chosen, events=tee, timeouts=FAST, retry=QUICK)
         await app.initialize()
         bot = Harness(self.api, app, events)
         self.bots.append(bot)
@@ -260,6 +260,34 @@ async def test_a_change_at_the_verdict_leaves_one_completed_row_with_the_new_ans
     assert recorded.rows() == [row(outcome="completed", rule=police, back_steps=1, **new_answers)]
     assert [e.kind for e in bot.events].count("completed") == 3  # three verdicts shown…
     assert len(recorded.rows()) == 1  # …one consultation
+
+
+async def test_answers_brought_by_the_retry_button_are_counted_once(
+    recorded: Recorded, api: FakeBotApi
+) -> None:
+    """Telegram fails past its tries at a question and at the verdict; « 🔁 » brings each: one
+    row, open then completed, and one completed event — the taps report nothing more."""
+    bot = await recorded.start()
+    await bot.command("/consulter")
+    await bot.answer("profession", "ass")
+    api.fail("editMessageText", "502", times=3)
+    await bot.answer("setting", "shelter")
+    at_requester = row(outcome="open", profession="ass", setting="shelter", stopped_at="requester")
+    assert recorded.rows() == [at_requester]
+    await bot.again()
+    assert bot.asked() == "requester"
+    assert recorded.rows() == [at_requester]
+    for question in ("requester", "risk"):
+        await bot.answer(question, FAMILY_PATH[question])
+    api.fail("sendMessage", "502", times=3)
+    await bot.answer("consent", "refused")
+    completed = row(outcome="completed", rule=verdict_of(FAMILY_PATH).rule.id, **FAMILY_PATH)
+    assert recorded.rows() == [completed]
+    await bot.again()
+    assert len(bot.verdicts()) == 1
+    assert recorded.rows() == [completed]
+    kinds = [e.kind for e in bot.events]
+    assert kinds == ["progress", "progress", "progress", "progress", "completed"]
 
 
 async def test_changing_at_the_verdict_then_leaving_keeps_the_verdict(recorded: Recorded) -> None:
