@@ -7,10 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from knowledge import contract, shape
 from knowledge.codes import REGISTRY, Registry, question_problems, registry_from
@@ -26,8 +23,10 @@ from knowledge.models import (
     StatusRule,
     Term,
 )
-from knowledge.strict_yaml import read_yaml
 from knowledge.vocabulary import Situation, Words, situation_problems, word_problems
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
 
 DATA_DIR = Path(__file__).resolve().parent
 WORKER_STATUSES = ("bound", "debated", "not_bound")
@@ -68,7 +67,7 @@ def _describe(error: ValidationError) -> str:
     for item in error.errors():
         location = ".".join(str(part) for part in item["loc"]) or "(top level)"
         message = item["msg"]
-        if item["type"] == "extra_forbidden":
+        if item["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = "unknown key (check its spelling)"
         parts.append(f"field '{location}': {message}")
     return "; ".join(parts)
@@ -76,6 +75,10 @@ def _describe(error: ValidationError) -> str:
 
 def _read(path: Path, root: Path) -> Any:
     """Read a YAML file, turning syntax errors and duplicate keys into KnowledgeError."""
+    import yaml
+
+    from knowledge.strict_yaml import read_yaml
+
     if not path.is_file():
         raise KnowledgeError(f"{_display(path, root)}: file is missing")
     try:
@@ -84,10 +87,20 @@ def _read(path: Path, root: Path) -> Any:
         raise KnowledgeError(f"{_display(path, root)}: {error}") from None
 
 
-def _build(model: type[BaseModel], data: Any, where: str) -> Any:
+@functools.cache
+def _adapter(model: type) -> TypeAdapter:
+    """pydantic's validator of one knowledge model, built once."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(model)
+
+
+def _build(model: type, data: Any, where: str) -> Any:
     """Validate one item, naming where it came from on failure."""
+    from pydantic import ValidationError
+
     try:
-        return model.model_validate(data)
+        return _adapter(model).validate_python(data)
     except ValidationError as error:
         raise KnowledgeError(f"{where}: {_describe(error)}") from None
 
