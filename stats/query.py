@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -106,6 +107,88 @@ def day_range(start: dt.date | None, end: dt.date | None) -> tuple[str, str]:
     return (start.isoformat() if start else "0000-00-00", end.isoformat() if end else "9999-99-99")
 
 
+SEPARATOR = "|"
+"""Between the values of a cell's key, and (as ",") between keys: neither can be in a value, as
+every column is a closed list or a short lowercase id (CHECK constraints of stats/schema.sql)."""
+NULL = ""
+"""How an empty value travels in a key (a value is never empty: CHECK length >= 1)."""
+
+
+def not_null_columns(db: Database) -> frozenset[str]:
+    """The columns the table declares NOT NULL."""
+    rows = db.execute(f"PRAGMA table_info({TABLE})").fetchall()
+    return frozenset(name for _, name, _, notnull, *_ in rows if notnull)
+
+
+def key_sql(breakdown: Breakdown, not_null: frozenset[str]) -> str:
+    """One SQL text per row: the breakdown's values joined by SEPARATOR, NULL when the row is not
+    counted (so that group_concat skips it).
+
+    A column the breakdown requires answered keeps its NULL (the row drops out with no CASE), the
+    others turn NULL into an empty text; a condition of another kind is a CASE.
+    """
+    required = next((c for c in breakdown.columns if breakdown.where == answered(c)), None)
+    parts = []
+    for column in breakdown.columns:
+        value = COLUMN_SQL.get(column, column)
+        if column not in not_null and column != required:
+            value = f"ifnull({value}, '{NULL}')"
+        parts.append(value)
+    key = f"||'{SEPARATOR}'||".join(parts)
+    if breakdown.where and required is None:
+        key = f"CASE WHEN {breakdown.where} THEN {key} END"
+    return key
+
+
+def tallies(
+    db: Database,
+    breakdowns: tuple[Breakdown, ...],
+    period: Period,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[dict[tuple[str, tuple[str | None, ...]], int]]:
+    """Raw counts by (period, values) of every breakdown, in one pass over the table.
+
+    Rows are read once, day by day along the day index (no sort); for each day SQLite joins
+    each breakdown's key of every row (`group_concat`), and Python counts the keys of each
+    period in C (`Counter.update`). Only finished consultations count (see FINISHED).
+    """
+    not_null = not_null_columns(db)
+    selected = [
+        f"group_concat({key_sql(b, not_null)})" if b.columns else "COUNT(*)" for b in breakdowns
+    ]
+    sql = (
+        f"SELECT day, {', '.join(selected)} FROM {TABLE} "  # noqa: S608
+        f"WHERE day BETWEEN ? AND ? AND {FINISHED} GROUP BY day"
+    )
+    bounds = [*day_range(start, end), (today or dt.date.today()).isoformat()]
+    found: list[dict[str, Counter[str]]] = [{} for _ in breakdowns]
+    totals: list[Counter[str]] = [Counter() for _ in breakdowns]
+    for day, *joined in db.execute(sql, bounds):
+        label = period_of(day, period)
+        for index, keys in enumerate(joined):
+            if not breakdowns[index].columns:
+                totals[index][label] += keys
+            elif keys is not None:
+                by_label = found[index]
+                tally = by_label.get(label) or by_label.setdefault(label, Counter())
+                tally.update(str(keys).split(","))
+    result: list[dict[tuple[str, tuple[str | None, ...]], int]] = []
+    for index, breakdown in enumerate(breakdowns):
+        if not breakdown.columns:
+            result.append({(label, ()): count for label, count in totals[index].items()})
+            continue
+        result.append(
+            {
+                (label, tuple(value or None for value in key.split(SEPARATOR))): count
+                for label, tally in found[index].items()
+                for key, count in tally.items()
+            }
+        )
+    return result
+
+
 def counts(
     db: Database,
     breakdown: Breakdown,
@@ -114,23 +197,8 @@ def counts(
     end: dt.date | None = None,
     today: dt.date | None = None,
 ) -> dict[tuple[str, tuple[str | None, ...]], int]:
-    """Raw counts by (period, values), grouped by day in SQL then folded into periods.
-
-    Only finished consultations count: today's open rows are left out (see FINISHED).
-    """
-    selected = [COLUMN_SQL.get(column, column) for column in breakdown.columns]
-    grouped = ", ".join(["day", *selected])
-    where = f"day BETWEEN ? AND ? AND {FINISHED}"
-    where += f" AND {breakdown.where}" if breakdown.where else ""
-    sql = f"SELECT {grouped}, COUNT(*) FROM {TABLE} WHERE {where} GROUP BY {grouped}"  # noqa: S608
-    folded: dict[tuple[str, tuple[str | None, ...]], int] = {}
-    labels: dict[str, str] = {}
-    bounds = [*day_range(start, end), (today or dt.date.today()).isoformat()]
-    for day, *values, count in db.execute(sql, bounds):
-        label = labels.get(day) or labels.setdefault(day, period_of(day, period))
-        key = (label, tuple(values))
-        folded[key] = folded.get(key, 0) + count
-    return folded
+    """Raw counts of one breakdown by (period, values) (see `tallies`)."""
+    return tallies(db, (breakdown,), period, start, end, today)[0]
 
 
 def cells(
@@ -143,8 +211,8 @@ def cells(
     today: dt.date | None = None,
 ) -> Iterator[Cell]:
     """Every cell of every breakdown, sorted by period then values, small ones suppressed."""
-    for breakdown in breakdowns:
-        found = counts(db, breakdown, period, start, end, today)
+    every = tallies(db, breakdowns, period, start, end, today)
+    for breakdown, found in zip(breakdowns, every, strict=True):
         for (label, values), count in sorted(found.items(), key=sort_key):
             shown, suppressed = suppress(count, min_count)
             yield Cell(
