@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from sqlite_utils import Database
 
+from stats import tally
 from stats.record import ANSWER_COLUMNS
 from stats.store import TABLE
 
@@ -107,39 +107,6 @@ def day_range(start: dt.date | None, end: dt.date | None) -> tuple[str, str]:
     return (start.isoformat() if start else "0000-00-00", end.isoformat() if end else "9999-99-99")
 
 
-SEPARATOR = "|"
-"""Between the values of a cell's key, and (as ",") between keys: neither can be in a value, as
-every column is a closed list or a short lowercase id (CHECK constraints of stats/schema.sql)."""
-NULL = ""
-"""How an empty value travels in a key (a value is never empty: CHECK length >= 1)."""
-
-
-def not_null_columns(db: Database) -> frozenset[str]:
-    """The columns the table declares NOT NULL."""
-    rows = db.execute(f"PRAGMA table_info({TABLE})").fetchall()
-    return frozenset(name for _, name, _, notnull, *_ in rows if notnull)
-
-
-def key_sql(breakdown: Breakdown, not_null: frozenset[str]) -> str:
-    """One SQL text per row: the breakdown's values joined by SEPARATOR, NULL when the row is not
-    counted (so that group_concat skips it).
-
-    A column the breakdown requires answered keeps its NULL (the row drops out with no CASE), the
-    others turn NULL into an empty text; a condition of another kind is a CASE.
-    """
-    required = next((c for c in breakdown.columns if breakdown.where == answered(c)), None)
-    parts = []
-    for column in breakdown.columns:
-        value = COLUMN_SQL.get(column, column)
-        if column not in not_null and column != required:
-            value = f"ifnull({value}, '{NULL}')"
-        parts.append(value)
-    key = f"||'{SEPARATOR}'||".join(parts)
-    if breakdown.where and required is None:
-        key = f"CASE WHEN {breakdown.where} THEN {key} END"
-    return key
-
-
 def tallies(
     db: Database,
     breakdowns: tuple[Breakdown, ...],
@@ -148,45 +115,19 @@ def tallies(
     end: dt.date | None = None,
     today: dt.date | None = None,
 ) -> list[dict[tuple[str, tuple[str | None, ...]], int]]:
-    """Raw counts by (period, values) of every breakdown, in one pass over the table.
+    """Raw counts by (period, values) of every breakdown, in one pass over the table
+    (`stats/tally.py`). Only finished consultations count (see FINISHED)."""
+    reader = tally.Reader(tally.not_null_columns(db), COLUMN_SQL, answered)
+    specs = [tally.Spec(b.columns, b.where) for b in breakdowns]
+    labels: dict[str, str] = {}
 
-    Rows are read once, day by day along the day index (no sort); for each day SQLite joins
-    each breakdown's key of every row (`group_concat`), and Python counts the keys of each
-    period in C (`Counter.update`). Only finished consultations count (see FINISHED).
-    """
-    not_null = not_null_columns(db)
-    selected = [
-        f"group_concat({key_sql(b, not_null)})" if b.columns else "COUNT(*)" for b in breakdowns
-    ]
-    sql = (
-        f"SELECT day, {', '.join(selected)} FROM {TABLE} "  # noqa: S608
-        f"WHERE day BETWEEN ? AND ? AND {FINISHED} GROUP BY day"
-    )
-    bounds = [*day_range(start, end), (today or dt.date.today()).isoformat()]
-    found: list[dict[str, Counter[str]]] = [{} for _ in breakdowns]
-    totals: list[Counter[str]] = [Counter() for _ in breakdowns]
-    for day, *joined in db.execute(sql, bounds):
-        label = period_of(day, period)
-        for index, keys in enumerate(joined):
-            if not breakdowns[index].columns:
-                totals[index][label] += keys
-            elif keys is not None:
-                by_label = found[index]
-                tally = by_label.get(label) or by_label.setdefault(label, Counter())
-                tally.update(str(keys).split(","))
-    result: list[dict[tuple[str, tuple[str | None, ...]], int]] = []
-    for index, breakdown in enumerate(breakdowns):
-        if not breakdown.columns:
-            result.append({(label, ()): count for label, count in totals[index].items()})
-            continue
-        result.append(
-            {
-                (label, tuple(value or None for value in key.split(SEPARATOR))): count
-                for label, tally in found[index].items()
-                for key, count in tally.items()
-            }
-        )
-    return result
+    def label_of(day: str) -> str:
+        """The period label of a day (computed once per day)."""
+        return labels.get(day) or labels.setdefault(day, period_of(day, period))
+
+    first, last = day_range(start, end)
+    bounds = (first, last, (today or dt.date.today()).isoformat())
+    return tally.tallies(db, specs, label_of, bounds, FINISHED, reader)
 
 
 def counts(
