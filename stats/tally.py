@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlite_utils import Database
 
@@ -255,12 +256,19 @@ def read_off(family: Family, spec: Spec, required: str | None, into: Counts) -> 
     out; the steady value put back where a day had a single one)."""
     for (label, version), tally in family.found.items():
         names = family.columns if version is None else family.read
-        positions = [names.index(c) if c in names else -1 for c in spec.columns]
+        positions = [names.index(c) for c in spec.columns if c in names]
+        project = itemgetter(*positions) if len(positions) > 1 else None
+        first = positions[0]
         needed = names.index(required) if required in names else -1
+        sums: dict[object, int] = {}
         for row, count in tally.items():
-            if needed >= 0 and not row[needed]:
-                continue
-            values = tuple(
-                version if position < 0 else (row[position] or None) for position in positions
-            )
-            add(into, (label, values), count)
+            if needed < 0 or row[needed]:
+                key = project(row) if project else row[first]
+                sums[key] = sums.get(key, 0) + count
+        shows_steady = STEADY in spec.columns and STEADY not in names
+        steady_at = spec.columns.index(STEADY) if shows_steady else -1
+        for key, count in sums.items():
+            values: list[str | None] = [v or None for v in (key if project else (key,))]
+            if steady_at >= 0:
+                values.insert(steady_at, version)
+            add(into, (label, tuple(values)), count)
