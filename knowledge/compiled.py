@@ -195,11 +195,12 @@ def read(folder: Path, key: str, part: str) -> Any | None:
         return None
 
 
-def write(folder: Path, key: str, parts: Mapping[str, Any]) -> bool:
+def write(folder: Path, key: str, parts: Mapping[str, Any], public: bool = False) -> bool:
     """Write every part atomically (the shared part last: it is what readers look for first);
-    False, silently, when the folder cannot be written (read-only home, container)."""
+    False, silently, when the folder cannot be written (read-only home, container). The user's
+    cache is private to them; a `public` folder (the wheel's) is readable by everyone."""
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o755 if public else 0o700)
         names = [name for name in parts if name != SHARED] + [SHARED]
         for name in names:
             data = dumps(key, parts[name])
@@ -207,6 +208,8 @@ def write(folder: Path, key: str, parts: Mapping[str, Any]) -> bool:
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
+                if public:
+                    os.chmod(temporary, 0o644)
                 os.replace(temporary, path_of(folder, name))
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
