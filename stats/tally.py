@@ -161,6 +161,29 @@ def families(specs: Sequence[Spec], reader: Reader) -> tuple[list[Family], list[
     return found, sorted(alone)
 
 
+def selected(specs: Sequence[Spec], reader: Reader, groups: list[Family], alone: list[int]) -> str:
+    """What the day query selects: one-column families, wide families' columns, breakdowns
+    counted on their own, and the steady column's least and greatest value."""
+    found: list[str] = []
+    for family in groups:
+        if len(family.columns) == 1:
+            column = family.columns[0]
+            keep = all(reader.required(specs[i]) == column for i in family.specs)
+            found.append(f"group_concat({reader.value(column, keep)}, ',,')")
+    for family in groups:
+        if len(family.columns) > 1:
+            found += [f"group_concat({reader.value(c)}, ',')" for c in family.read]
+    for index in alone:
+        spec = specs[index]
+        if spec.columns:
+            found.append(f"group_concat({reader.key(spec)}, ',,')")
+        else:
+            found.append(f"COUNT(CASE WHEN {spec.where} THEN 1 END)" if spec.where else "COUNT(*)")
+    if any(family.steady for family in groups):
+        found.append(f"min({STEADY}), max({STEADY})")
+    return ", ".join(found)
+
+
 def tallies(
     db: Database,
     specs: Sequence[Spec],
@@ -177,55 +200,56 @@ def tallies(
     groups, alone = families(specs, reader)
     singles = [family for family in groups if len(family.columns) == 1]
     wide = [family for family in groups if len(family.columns) > 1]
-    selected: list[str] = []
-    for family in singles:
-        column = family.columns[0]
-        keep = all(reader.required(specs[i]) == column for i in family.specs)
-        selected.append(f"group_concat({reader.value(column, keep)}, ',,')")
-    for family in wide:
-        selected += [f"group_concat({reader.value(c)}, ',')" for c in family.read]
-    for index in alone:
-        spec = specs[index]
-        if spec.columns:
-            selected.append(f"group_concat({reader.key(spec)}, ',,')")
-        else:
-            selected.append(
-                f"COUNT(CASE WHEN {spec.where} THEN 1 END)" if spec.where else "COUNT(*)"
-            )
-    steady = any(family.steady for family in wide)
-    if steady:
-        selected.append(f"min({STEADY}), max({STEADY})")
+    steady = [family for family in wide if family.steady]
     where = f"WHERE day BETWEEN ? AND ? AND {finished}"
-    sql = f"SELECT day, {', '.join(selected)} FROM {TABLE} {where} GROUP BY day"  # noqa: S608
-    again = [family for family in wide if family.steady]
-    exact = ", ".join(f"group_concat({reader.value(c)}, ',')" for f in again for c in f.columns)
-    exact_sql = f"SELECT {exact} FROM {TABLE} {where} AND day = ?"  # noqa: S608
+    sql = f"SELECT day, {selected(specs, reader, groups, alone)} FROM {TABLE} {where} GROUP BY day"  # noqa: S608
     columns = [Column() for _ in singles]
     own = {index: Column() for index in alone if specs[index].columns}
     totals = {index: Counter[str]() for index in alone if not specs[index].columns}
+    mixed: list[tuple[str, str]] = []
     for day, *joined in db.execute(sql, bounds):
         label = label_of(day)
         values = iter(joined)
         for column, text in zip(columns, values, strict=False):
             if text is not None:
                 column.add(label, str(text))
-        low = high = None
-        if steady:
-            low, high = joined[-2:]
-        several = iter(db.execute(exact_sql, [*bounds, day]).fetchone() if low != high else ())
+        low, high = joined[-2:] if steady else (None, None)
+        if low != high:
+            mixed.append((day, label))
         for family in wide:
             texts = [next(values) for _ in family.read]
-            if family.steady and low != high:
-                family.add(label, None, [next(several) for _ in family.columns])
-            else:
-                family.add(label, low if family.steady else None, texts)
+            if not family.steady:
+                family.add(label, None, texts)
+            elif low == high:
+                family.add(label, low, texts)
         for index in alone:
             text = next(values)
             if index in totals:
-                if text:
-                    totals[index][label] += text
+                totals[index][label] += text or 0
             elif text is not None:
                 own[index].add(label, str(text))
+    if mixed:
+        exact = ", ".join(
+            f"group_concat({reader.value(c)}, ',')" for f in steady for c in f.columns
+        )
+        again = f"SELECT {exact} FROM {TABLE} {where} AND day = ?"  # noqa: S608
+        for day, label in mixed:
+            texts = iter(db.execute(again, [*bounds, day]).fetchone())
+            for family in steady:
+                family.add(label, None, [next(texts) for _ in family.columns])
+    return results(specs, reader, singles, columns, wide, own, totals)
+
+
+def results(
+    specs: Sequence[Spec],
+    reader: Reader,
+    singles: list[Family],
+    columns: list[Column],
+    wide: list[Family],
+    own: dict[int, Column],
+    totals: dict[int, Counter[str]],
+) -> list[Counts]:
+    """Every breakdown's counts by (label, values), from what the pass counted."""
     result: list[Counts] = [{} for _ in specs]
     for family, column in zip(singles, columns, strict=True):
         for index in family.specs:
@@ -242,7 +266,7 @@ def tallies(
             for key, count in tally.items():
                 add(result[index], (label, tuple(v or None for v in key.split(SEPARATOR))), count)
     for index, total in totals.items():
-        result[index] = {(label, ()): count for label, count in total.items()}
+        result[index] = {(label, ()): count for label, count in total.items() if count}
     return result
 
 
