@@ -26,7 +26,7 @@ from sqlite_utils import Database
 from stats.store import TABLE
 
 SEPARATOR = "|"
-"""Between the values of a key counted on its own (a condition other than 'answered')."""
+"""Between the values of one row in a key."""
 NULL = ""
 """An empty value (a value is never empty)."""
 STEADY = "kb_version"
@@ -79,13 +79,14 @@ class Column:
 
 @dataclass
 class Family:
-    """Columns read together for the breakdowns that use them; tuples counted per day."""
+    """Columns read together for the breakdowns that use them; each row's values, joined by
+    SEPARATOR, counted per day (joined text hashes faster than a tuple)."""
 
     columns: tuple[str, ...]
     specs: list[int]
     steady: bool = False
     """The steady column is one of `columns`, left out of the day's tuples when it is single."""
-    found: dict[tuple[str, str | None], Counter[tuple[str, ...]]] = field(default_factory=dict)
+    found: dict[tuple[str, str | None], Counter[str]] = field(default_factory=dict)
 
     @property
     def read(self) -> tuple[str, ...]:
@@ -93,12 +94,12 @@ class Family:
         return tuple(column for column in self.columns if column != STEADY or not self.steady)
 
     def add(self, label: str, steady: str | None, joined: Sequence[str | None]) -> None:
-        """Count one day's tuples (`steady`: the day's single steady value, left out of them)."""
+        """Count one day's rows (`steady`: the day's single steady value, left out of them)."""
         tally = self.found.get((label, steady))
         if tally is None:
             tally = self.found[(label, steady)] = Counter()
         lists = [(text or "").split(",") for text in joined]
-        tally.update(zip(*lists, strict=True))
+        tally.update(map(SEPARATOR.join, zip(*lists, strict=True)))
 
 
 def not_null_columns(db: Database) -> frozenset[str]:
@@ -285,7 +286,8 @@ def read_off(family: Family, spec: Spec, required: str | None, into: Counts) -> 
         first = positions[0]
         needed = names.index(required) if required in names else -1
         sums: dict[object, int] = {}
-        for row, count in tally.items():
+        for joined, count in tally.items():
+            row = joined.split(SEPARATOR)
             if needed < 0 or row[needed]:
                 key = project(row) if project else row[first]
                 sums[key] = sums.get(key, 0) + count
