@@ -4,11 +4,11 @@ SQLite groups the rows by day along the day index (no sort) and, for each day, j
 column's values over the day's rows (`group_concat`, NULL as an empty text). Breakdowns whose
 columns overlap form a family (profession and setting with the country; who asks, the danger and
 the verdict; the rule, the feedback and its reason): Python splits the family's columns, which
-stay aligned row by row, and counts the day's tuples in C (`Counter.update` over `zip`); each
-breakdown is then read off its family's counts. A breakdown on one column alone is counted with
-`str.count` per value when it has few values (the total is checked, so a new value is never
-missed). The knowledge version is the same for every row of almost every day: it is not joined,
-and a day with rows of several versions is read again with it.
+stay aligned row by row, and counts each row's values in C (`Counter.update` over the rows'
+values joined again); each breakdown is then read off its family's counts. A breakdown on one
+column alone is counted with `str.count` per value when it has few values (the total is checked,
+so a new value is never missed). The knowledge version is the same for every row of almost every
+day: it is not joined, and a day with rows of several versions is read again with it.
 
 Joining and splitting is safe: every column is a closed list or a short lowercase id (CHECK
 constraints of stats/schema.sql), so no value holds a comma or SEPARATOR, and none is empty.
