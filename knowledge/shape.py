@@ -86,14 +86,22 @@ def plan(law: Jurisdiction) -> tuple[Step, ...]:
     return steps
 
 
+_OPENERS: dict[int, tuple[Jurisdiction, frozenset[str]]] = {}
+
+
 def openers(law: Jurisdiction) -> frozenset[str]:
-    """The questions whose answer decides whether another is asked (or ends the questions)."""
+    """The questions whose answer decides whether another is asked (or ends the questions);
+    found once per knowledge base (the « what would change » replay asks at every verdict)."""
+    known = _OPENERS.get(id(law))
+    if known is not None and known[0] is law:
+        return known[1]
     found = set()
     for step in plan(law):
         found.update(key for key, _ in (*step.when, *step.unless))
         if step.shortcut is not None:
             found.add(step.question)
-    return frozenset(found)
+    _OPENERS[id(law)] = (law, frozenset(found))
+    return _OPENERS[id(law)][1]
 
 
 _DEPENDENTS: dict[int, tuple[Jurisdiction, dict[str, tuple[Step, ...]]]] = {}
