@@ -67,10 +67,11 @@ def open_knowledge(root: Path, folders: list[Path] | None = None) -> KnowledgeBa
 
 def compile_knowledge(root: Path, found: compiled.Fingerprint) -> KnowledgeBase:
     """Load the YAML (every check runs), then write its compiled form to the user's cache;
-    silently not when the cache cannot be written (read-only home, container)."""
+    silently not when the cache cannot be written (read-only home, container), nor when the
+    files changed since `found` was taken (what was read is then not what the key says)."""
     knowledge = load_knowledge_from(root)
     target = compiled.cache_dir()
-    if target is not None:
+    if target is not None and compiled.fingerprint(root) == found:
         compiled.write(target, found.key, parts(knowledge))
     return knowledge
 

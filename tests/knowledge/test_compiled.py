@@ -89,6 +89,21 @@ def test_an_edited_rule_is_answered_at_once(knowledge_copy: Path, cache: Path) -
     )
 
 
+def test_knowledge_edited_while_a_process_runs_is_never_compiled_under_the_old_key(
+    knowledge_copy: Path, cache: Path
+) -> None:
+    """A process that started before an edit and reads a country afterwards gets it from the
+    YAML, but never writes the edited law under the key of the law it started with."""
+    open_knowledge(knowledge_copy)  # compiled
+    running = open_knowledge(knowledge_copy)  # started: nothing read yet
+    before = compiled.fingerprint(knowledge_copy)
+    path = knowledge_copy / "fr" / "rules" / "urgence.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (cache / "fr.json").write_bytes(b"gone")  # another process is rewriting the cache
+    assert running.get("fr").rules
+    assert compiled.read(cache, before.key, "fr") is None
+
+
 @pytest.mark.parametrize("damage", ["truncated", "edited", "garbage"])
 def test_a_corrupt_compiled_file_is_ignored_and_rebuilt(
     cache: Path, damage: str, caplog: pytest.LogCaptureFixture
