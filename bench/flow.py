@@ -1,5 +1,6 @@
 """Speed of the consultation engine: one flow step, one full consultation (with « what would
-change the answer », computed by replay), a cold `ask` process.
+change the answer », computed by replay), and that replay on its own. Whole processes (a cold
+`ask`, the chat, the bot) are timed by bench/startup.py.
 
 Run: .venv/bin/python bench/flow.py   (prints numbers; nothing is asserted)
 """
@@ -7,7 +8,6 @@ Run: .venv/bin/python bench/flow.py   (prints numbers; nothing is asserted)
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,8 +21,13 @@ from knowledge.check import enumerate_paths  # noqa: E402
 from knowledge.loader import load_knowledge  # noqa: E402
 
 
-def walk(served: tuple[str, ...], answers: dict[str, str], step_times: list[float]) -> None:
-    """Answer one path question by question, timing every step."""
+def walk(
+    served: tuple[str, ...],
+    answers: dict[str, str],
+    step_times: list[float],
+    replay_times: list[float],
+) -> None:
+    """Answer one path question by question, timing every step, then the replay."""
     consultation = Consultation(served)
     outcome = consultation.current()
     while isinstance(outcome, NextQuestion):
@@ -30,20 +35,23 @@ def walk(served: tuple[str, ...], answers: dict[str, str], step_times: list[floa
         started = time.perf_counter()
         outcome = consultation.answer(question_id, answers[question_id])
         step_times.append(time.perf_counter() - started)
+    started = time.perf_counter()
     getattr(outcome, "what_if", None)  # the card shows what would change the answer
+    replay_times.append(time.perf_counter() - started)
 
 
 def bench_paths() -> None:
     """Walk every enumerated path of both countries."""
     knowledge = load_knowledge()
     steps: list[float] = []
+    replays: list[float] = []
     consultations: list[float] = []
     restores: list[float] = []
     for jurisdiction_id in ("fr", "be"):
         for answers in enumerate_paths(knowledge.get(jurisdiction_id)):
             full = {"jurisdiction": jurisdiction_id, **answers}
             started = time.perf_counter()
-            walk(("fr", "be"), full, steps)
+            walk(("fr", "be"), full, steps, replays)
             consultations.append(time.perf_counter() - started)
             started = time.perf_counter()
             Consultation(("fr", "be"), full).current()
@@ -52,33 +60,9 @@ def bench_paths() -> None:
     print(f"flow step, median:           {statistics.median(steps) * 1e6:.1f} µs")
     print(f"flow step, p99:              {statistics.quantiles(steps, n=100)[98] * 1e6:.1f} µs")
     print(f"full consultation, median:   {statistics.median(consultations) * 1e6:.1f} µs")
+    print(f"what_if replay, median:      {statistics.median(replays) * 1e6:.1f} µs")
     print(f"restore from answers+verdict, median: {statistics.median(restores) * 1e6:.1f} µs")
-
-
-def bench_cold_ask(runs: int = 10) -> None:
-    """Wall time of a fresh `chaisevide ask` process (import, load knowledge, answer)."""
-    script = Path(sys.executable).with_name("chaisevide")
-    args = [
-        str(script),
-        "ask",
-        "profession=ass",
-        "setting=shelter",
-        "requester=family",
-        "risk=none",
-        "consent=refused",
-        "--json",
-    ]
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(args, capture_output=True, check=True)
-        times.append(time.perf_counter() - started)
-    print(
-        f"cold `chaisevide ask`, median of {runs}: {statistics.median(times) * 1e3:.0f} ms "
-        f"(min {min(times) * 1e3:.0f} ms)"
-    )
 
 
 if __name__ == "__main__":
     bench_paths()
-    bench_cold_ask()

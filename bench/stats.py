@@ -1,15 +1,21 @@
 """Cost of statistics: recording per consultation (caller and writer), export and report on 1M rows.
 
-Run: .venv/bin/python bench/stats.py [--rows 1000000] [--db FILE]   (prints numbers; no asserts)
-Export and report run in a child process each, so that their peak memory (max RSS) is their own.
+Run: .venv/bin/python bench/stats.py [--rows 1000000] [--db FILE] [--runs 7]
+(prints numbers; no asserts). Export and report run in a child process each, so that their peak
+memory (max RSS) is their own. `chaisevide stats export` is also timed as a whole process beside
+the sqlite3 shell's CSV export of the same table (`sqlite3 -csv -header FILE 'SELECT * FROM
+consultations'`), in alternation; that needs the sqlite3 command (`apt-get install sqlite3`),
+a bench-only need: without it that comparison is skipped.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -190,11 +196,41 @@ def bench_reading(path: Path) -> None:
               f"({size} {what})")  # fmt: skip
 
 
+def bench_against_sqlite3(path: Path, runs: int) -> None:
+    """Our CSV export and the sqlite3 shell's CSV export of the table, whole processes, each
+    writing its file, in alternation; medians and their ratio."""
+    shell = shutil.which("sqlite3")
+    if shell is None:
+        print("sqlite3 command not found (apt-get install sqlite3): comparison skipped")
+        return
+    ours = [str(Path(sys.executable).with_name("chaisevide")), "stats", "export", "--format", "csv"]
+    env = {**os.environ, "CHAISEVIDE_DB": str(path)}
+    times: dict[str, list[float]] = {"chaisevide stats export": [], "sqlite3 -csv": []}
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "out.csv"
+        commands = {
+            "chaisevide stats export": [*ours, "--out", str(out)],
+            "sqlite3 -csv": [shell, "-csv", "-header", "-cmd", f".output {out}", str(path),
+                             f"SELECT * FROM {TABLE}"],  # noqa: S608 - our constant
+        }  # fmt: skip
+        for _ in range(runs):
+            for name, command in commands.items():
+                started = time.perf_counter()
+                subprocess.run(command, env=env, capture_output=True, check=True)
+                times[name].append(time.perf_counter() - started)
+    medians = {name: statistics.median(found) for name, found in times.items()}
+    for name, median in medians.items():
+        print(f"{name:<24}: median {median:6.2f} s of {runs}")
+    ratio = medians["chaisevide stats export"] / medians["sqlite3 -csv"]
+    print(f"ratio (ours / sqlite3)  : {ratio:.2f}")
+
+
 def main() -> None:
     """Run every measurement and print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--db", type=Path, help="reuse (or keep) this synthetic file")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each export in alternation")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         print("Recording (one consultation)")
@@ -207,6 +243,8 @@ def main() -> None:
                   f"{path.stat().st_size / 2**20:.0f} MB")  # fmt: skip
         print(f"\nReading {args.rows:,} rows (period week)")
         bench_reading(path)
+        print("\nExport against the sqlite3 shell's CSV export of the table")
+        bench_against_sqlite3(path, args.runs)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"\nbench process peak RSS: {peak} MB")
 

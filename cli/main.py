@@ -46,10 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_knowledge_check() -> int:
     """Print the knowledge check; exit 1 when something blocks."""
+    from knowledge import loader
     from knowledge.check import check_knowledge, format_report
-    from knowledge.loader import load_knowledge
 
-    reports = check_knowledge(load_knowledge(), dt.date.today())
+    # The YAML itself, read and checked whole: never a compiled form (knowledge/compiled.py).
+    reports = check_knowledge(loader.load_knowledge_from(loader.DATA_DIR), dt.date.today())
     for report in reports:
         print(format_report(report))
     return 0 if all(report.ok for report in reports) else 1

@@ -28,9 +28,9 @@ def states(knowledge: KnowledgeBase) -> list[str]:
 
 def transitions(knowledge: KnowledgeBase) -> list[dict]:
     """Guarded alternatives, in the order they are tried; the unguarded one is the fallback."""
-    laws = list(knowledge.jurisdictions.values())
+    outlines = knowledge.outlines
     questions = [COUNTRY, *knowledge.order]
-    with_shortcut = {found[0] for law in laws if (found := shape.shortcut(law))}
+    with_shortcut = {found.shortcut for found in outlines if found.shortcut}
     generated: list[dict] = []
     for index, source in enumerate(questions):
         if source in with_shortcut:
@@ -39,7 +39,7 @@ def transitions(knowledge: KnowledgeBase) -> list[dict]:
                  "conditions": SHORTCUT_GUARD}
             )  # fmt: skip
         for dest in [*questions[index + 1 :], VERDICT]:
-            if dest == VERDICT or shape.always_asked(laws, dest):
+            if dest == VERDICT or shape.asked_everywhere(outlines, dest):
                 generated.append({"trigger": "advance", "source": source, "dest": dest})
                 break
             generated.append(

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from knowledge.models import Question
 from knowledge.shape import COUNTRY_QUESTION
-from knowledge.strict_yaml import read_yaml
 
 DATA_DIR = Path(__file__).resolve().parent
 REGISTRY = "codes.yaml"
@@ -37,6 +36,8 @@ class Registry:
 
 def read_registry(root: Path = DATA_DIR) -> Registry:
     """Read the registry file under a knowledge folder."""
+    from knowledge.strict_yaml import read_yaml
+
     return registry_from(read_yaml(root / REGISTRY))
 
 

@@ -1,346 +1,124 @@
-"""Load the YAML knowledge base into validated models, with errors naming file, rule and field."""
+"""Load the knowledge: from its compiled form when it is current, else from the YAML.
+
+The YAML is the source: `load_knowledge_from` validates all of it (`knowledge/validate.py`), as
+`chaisevide knowledge check` and the tests do. `load_knowledge`, what every front end calls,
+first looks for the compiled form written for exactly these files (`knowledge/compiled.py`) and
+then reads each country only when it is first asked about; when there is none, it loads the
+YAML, checks everything, and writes the compiled form for the next process.
+"""
 
 from __future__ import annotations
 
 import functools
-import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
-from knowledge import contract, shape
-from knowledge.codes import REGISTRY, Registry, question_problems, registry_from
-from knowledge.models import (
-    CODES,
-    AlertRule,
-    Choice,
-    EmergencyNumber,
-    Jurisdiction,
-    Question,
-    Rule,
-    Source,
-    StatusRule,
-    Term,
-)
-from knowledge.strict_yaml import read_yaml
-from knowledge.vocabulary import Situation, Words, situation_problems, word_problems
+from knowledge import compiled, contract, shape
+from knowledge.base import KnowledgeBase, KnowledgeError, Laws
+from knowledge.models import Choice, Jurisdiction, Question
 
 DATA_DIR = Path(__file__).resolve().parent
-WORKER_STATUSES = ("bound", "debated", "not_bound")
-FACTS: dict[str, tuple[str, ...]] = {"worker": WORKER_STATUSES}
-"""Facts derived from the answers that rules may test besides the answers themselves."""
-
-
-class KnowledgeError(Exception):
-    """A knowledge file is broken; the message says where and what to fix."""
-
-
-@dataclass(frozen=True)
-class KnowledgeBase:
-    """Every jurisdiction's law, the jurisdiction question and the version of the data."""
-
-    jurisdictions: dict[str, Jurisdiction]
-    jurisdiction_question: Question
-    version: str
-    order: tuple[str, ...] = ()
-    """Every country's questions in the order they are asked (`knowledge/shape.py`)."""
-
-    def get(self, jurisdiction_id: str) -> Jurisdiction:
-        """Return one jurisdiction's knowledge."""
-        return self.jurisdictions[jurisdiction_id]
-
-
-def _display(path: Path, root: Path) -> str:
-    """The path as a person finds it in the repository (knowledge/fr/rules/x.yaml)."""
-    try:
-        return f"knowledge/{path.relative_to(root).as_posix()}"
-    except ValueError:
-        return str(path)
-
-
-def _describe(error: ValidationError) -> str:
-    """One line per pydantic problem: 'field x: message'."""
-    parts = []
-    for item in error.errors():
-        location = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown key (check its spelling)"
-        parts.append(f"field '{location}': {message}")
-    return "; ".join(parts)
-
-
-def _read(path: Path, root: Path) -> Any:
-    """Read a YAML file, turning syntax errors and duplicate keys into KnowledgeError."""
-    if not path.is_file():
-        raise KnowledgeError(f"{_display(path, root)}: file is missing")
-    try:
-        return read_yaml(path)
-    except yaml.YAMLError as error:
-        raise KnowledgeError(f"{_display(path, root)}: {error}") from None
-
-
-def _build(model: type[BaseModel], data: Any, where: str) -> Any:
-    """Validate one item, naming where it came from on failure."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise KnowledgeError(f"{where}: {_describe(error)}") from None
-
-
-def _items(data: Any, where: str, kind: str) -> list:
-    """Check a file holds a list of items."""
-    if not isinstance(data, list):
-        raise KnowledgeError(f"{where}: expected a list of {kind}")
-    return data
-
-
-def _label(item: Any, key: str, index: int) -> str:
-    """Name an item by its id when it has one, else by its position."""
-    if isinstance(item, dict) and isinstance(item.get(key), str):
-        return repr(item[key])
-    return f"#{index + 1}"
-
-
-def _load_questions(path: Path, root: Path, registry: Registry) -> tuple[Question, ...]:
-    """Load the questions, in the order they are asked, their codes checked with the registry."""
-    where = _display(path, root)
-    questions = []
-    for index, item in enumerate(_items(_read(path, root), where, "questions")):
-        questions.append(_build(Question, item, f"{where}: question {_label(item, 'id', index)}"))
-    ids = [question.id for question in questions]
-    repeated = sorted({question_id for question_id in ids if ids.count(question_id) > 1})
-    if repeated:
-        raise KnowledgeError(f"{where}: questions listed twice: {', '.join(repeated)}")
-    if shape.COUNTRY_QUESTION in ids:
-        raise KnowledgeError(f"{where}: '{shape.COUNTRY_QUESTION}' lives in jurisdictions.yaml")
-    for question in questions:
-        _check_codes(where, path.parent.name, question, registry)
-    return tuple(questions)
-
-
-def _check_codes(where: str, country: str, question: Question, registry: Registry) -> None:
-    """Refuse a question whose choice codes disagree with the registry of stable codes."""
-    problems = question_problems(country, question, registry)
-    if problems:
-        raise KnowledgeError(f"{where}: " + f"; {where}: ".join(problems))
-
-
-def _load_sources(path: Path, root: Path, jurisdiction_id: str) -> dict[str, Source]:
-    """Load the catalogue of sources, keyed by a short reference."""
-    where = _display(path, root)
-    data = _read(path, root)
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{where}: expected a mapping of source keys to sources")
-    allowed = CODES[jurisdiction_id] | {"DOCTRINE"}
-    sources = {}
-    for key, item in data.items():
-        source = _build(Source, item, f"{where}: source '{key}'")
-        if source.code not in allowed:
-            raise KnowledgeError(
-                f"{where}: source '{key}': field 'code': {source.code!r} is not a code of the "
-                f"contract for {jurisdiction_id} ({', '.join(sorted(allowed))})"
-            )
-        sources[key] = source
-    return sources
-
-
-def _check_conditions(
-    when: dict[str, tuple[str, ...]],
-    questions: dict[str, Question],
-    where: str,
-) -> None:
-    """Every condition names a known question or fact, and only its valid choices."""
-    for key, values in when.items():
-        if key in questions:
-            valid: Iterable[str] = questions[key].choice_ids
-        elif key in FACTS:
-            valid = FACTS[key]
-        else:
-            known = ", ".join([*questions, *FACTS])
-            raise KnowledgeError(f"{where}: field 'when.{key}': unknown question (known: {known})")
-        unknown = [value for value in values if value not in valid]
-        if unknown:
-            raise KnowledgeError(
-                f"{where}: field 'when.{key}': unknown choice {', '.join(unknown)} "
-                f"(valid: {', '.join(valid)})"
-            )
-
-
-def _load_rules(
-    folder: Path, root: Path, questions: dict[str, Question], sources: dict[str, Source]
-) -> tuple[Rule, ...]:
-    """Load every rule file of a jurisdiction and cross-check ids and source references."""
-    rules: list[Rule] = []
-    seen: dict[str, str] = {}
-    files = sorted(folder.glob("*.yaml"))
-    if not files:
-        raise KnowledgeError(f"{_display(folder, root)}: no rule file found")
-    for path in files:
-        where_file = _display(path, root)
-        for index, item in enumerate(_items(_read(path, root), where_file, "rules")):
-            where = f"{where_file}: rule {_label(item, 'id', index)}"
-            rule = _build(Rule, item, where)
-            if rule.id in seen:
-                raise KnowledgeError(f"{where}: field 'id': already used in {seen[rule.id]}")
-            seen[rule.id] = where_file
-            _check_conditions(rule.when, questions, where)
-            _check_sources(rule.sources, sources, where)
-            rules.append(rule)
-    return tuple(rules)
-
-
-def _check_sources(keys: Iterable[str], sources: dict[str, Source], where: str) -> None:
-    """Every cited key is a source of sources.yaml."""
-    for number, key in enumerate(keys, start=1):
-        if key not in sources:
-            raise KnowledgeError(
-                f"{where}: field 'sources': source {number} ({key!r}) is not in sources.yaml"
-            )
-
-
-def _load_alerts(
-    path: Path, root: Path, questions: dict[str, Question], sources: dict[str, Source]
-) -> tuple[AlertRule, ...]:
-    """Load the alerts of a jurisdiction (duties or faculties to alert an authority)."""
-    where_file = _display(path, root)
-    alerts: list[AlertRule] = []
-    seen: set[str] = set()
-    for index, item in enumerate(_items(_read(path, root) or [], where_file, "alerts")):
-        where = f"{where_file}: alert {_label(item, 'id', index)}"
-        alert = _build(AlertRule, item, where)
-        if alert.id in seen:
-            raise KnowledgeError(f"{where}: field 'id': already used")
-        seen.add(alert.id)
-        _check_conditions(alert.when, questions, where)
-        _check_sources(alert.sources, sources, where)
-        alerts.append(alert)
-    return tuple(alerts)
-
-
-def load_jurisdiction(jurisdiction_id: str, root: Path = DATA_DIR) -> Jurisdiction:
-    """Load one jurisdiction folder on its own (for authors checking their rules)."""
-    return _load_jurisdiction(root / jurisdiction_id, root, jurisdiction_id)
-
-
-def _load_jurisdiction(
-    folder: Path, root: Path, jurisdiction_id: str, registry: Registry | None = None
-) -> Jurisdiction:
-    """Load one jurisdiction folder."""
-    header_path = folder / "jurisdiction.yaml"
-    header = _read(header_path, root)
-    where = _display(header_path, root)
-    if not isinstance(header, dict):
-        raise KnowledgeError(f"{where}: expected a mapping")
-    registry = registry or _registry(root)
-    questions = _load_questions(folder / "questions.yaml", root, registry)
-    by_id = {question.id: question for question in questions}
-    sources = _load_sources(folder / "sources.yaml", root, jurisdiction_id)
-    glossary_path = folder / "glossary.yaml"
-    glossary_where = _display(glossary_path, root)
-    glossary = tuple(
-        _build(Term, item, f"{glossary_where}: term {_label(item, 'id', index)}")
-        for index, item in enumerate(_items(_read(glossary_path, root), glossary_where, "terms"))
-    )
-    status_path = folder / "status.yaml"
-    status_where = _display(status_path, root)
-    status = tuple(
-        _build(StatusRule, item, f"{status_where}: entry #{index + 1}")
-        for index, item in enumerate(_items(_read(status_path, root), status_where, "entries"))
-    )
-    for index, entry in enumerate(status):
-        _check_conditions(entry.when, by_id, f"{status_where}: entry #{index + 1}")
-        _check_sources(entry.sources, sources, f"{status_where}: entry #{index + 1}")
-    if not status or status[-1].when:
-        raise KnowledgeError(f"{status_where}: the last entry must have no 'when' (the default)")
-    rules = _load_rules(folder / "rules", root, by_id, sources)
-    alerts = _load_alerts(folder / "alerts.yaml", root, by_id, sources)
-    terms = {term.id for term in glossary}
-    for question in questions:
-        for term_id in question.glossary:
-            if term_id not in terms:
-                raise KnowledgeError(
-                    f"{_display(folder / 'questions.yaml', root)}: question '{question.id}': "
-                    f"field 'glossary': unknown term {term_id!r}"
-                )
-    words_where = _display(folder / "words.yaml", root)
-    situations_where = _display(folder / "situations.yaml", root)
-    situations = _read(folder / "situations.yaml", root)
-    data = {
-        **header,
-        "id": jurisdiction_id,
-        "questions": questions,
-        "glossary": glossary,
-        "sources": sources,
-        "rules": rules,
-        "alerts": alerts,
-        "worker_status": status,
-        "emergency": [_build(EmergencyNumber, item, where) for item in header.get("emergency", [])],
-        "words": _build(Words, _read(folder / "words.yaml", root), words_where),
-        "situations": [
-            _build(Situation, item, f"{situations_where}: situation {_label(item, 'id', index)}")
-            for index, item in enumerate(_items(situations, situations_where, "situations"))
-        ],
-    }
-    law = _build(Jurisdiction, data, where)
-    problems = shape.check_conditions(law)
-    problems += word_problems(law, words_where) + situation_problems(law, situations_where)
-    if problems:
-        raise KnowledgeError("; ".join(problems))
-    return law
-
-
-def _version(root: Path) -> str:
-    """A short fingerprint of every data file: changes whenever the knowledge changes."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.yaml")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:8]
-
-
-def _registry(root: Path) -> Registry:
-    """The registry of stable codes under `root` (knowledge/codes.yaml)."""
-    path = root / REGISTRY
-    data = _read(path, root)
-    try:
-        return registry_from(data)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        raise KnowledgeError(
-            f"{_display(path, root)}: expected `slots` (a list) and `choices` (a mapping)"
-        ) from None
 
 
 def load_knowledge_from(root: Path) -> KnowledgeBase:
-    """Load and cross-check the whole knowledge base found under `root`."""
-    registry = _registry(root)
-    question_path = root / "jurisdictions.yaml"
-    where = _display(question_path, root)
-    jurisdiction_question = _build(Question, _read(question_path, root), where)
-    _check_codes(where, "shared", jurisdiction_question, registry)
-    if jurisdiction_question.choice_ids != contract.JURISDICTIONS:
-        raise KnowledgeError(
-            f"{_display(question_path, root)}: choices must be {', '.join(contract.JURISDICTIONS)}"
-        )
-    jurisdictions = {
-        jurisdiction_id: _load_jurisdiction(root / jurisdiction_id, root, jurisdiction_id, registry)
-        for jurisdiction_id in contract.JURISDICTIONS
-    }
+    """Load and cross-check the whole knowledge base found under `root`, from the YAML."""
+    from knowledge.validate import validate
+
+    question, jurisdictions = validate(root)
+    return assemble(question, jurisdictions, compiled.fingerprint(root).version)
+
+
+def load_jurisdiction(jurisdiction_id: str, root: Path = DATA_DIR) -> Jurisdiction:
+    """Load one jurisdiction folder on its own, from the YAML (for authors checking rules)."""
+    from knowledge.validate import load_jurisdiction as validated
+
+    return validated(root / jurisdiction_id, root, jurisdiction_id)
+
+
+def assemble(
+    question: Question, jurisdictions: Mapping[str, Jurisdiction], version: str
+) -> KnowledgeBase:
+    """The knowledge base of validated countries: their outlines and merged order added."""
+    outlines = tuple(shape.outline(law) for law in jurisdictions.values())
     try:
-        order = shape.order(jurisdictions.values())
+        order = shape.merged_order(outlines)
     except shape.ShapeError as error:
         raise KnowledgeError(str(error)) from None
-    return KnowledgeBase(jurisdictions, jurisdiction_question, _version(root), order)
+    return KnowledgeBase(dict(jurisdictions), question, version, order, outlines)
 
 
 @functools.cache
 def load_knowledge() -> KnowledgeBase:
     """The knowledge base shipped with the package, loaded once per process."""
-    return load_knowledge_from(DATA_DIR)
+    return open_knowledge(DATA_DIR)
+
+
+def open_knowledge(root: Path, folders: list[Path] | None = None) -> KnowledgeBase:
+    """The knowledge under `root`: from the first folder holding its current compiled form
+    (each country read on first use), else from the YAML, then compiled into the user's cache."""
+    found = compiled.fingerprint(root)
+    for folder in compiled.folders() if folders is None else folders:
+        shared = compiled.read(folder, found.key, compiled.SHARED)
+        if shared is not None:
+            return from_compiled(root, folder, found, shared)
+    return compile_knowledge(root, found)
+
+
+def compile_knowledge(root: Path, found: compiled.Fingerprint) -> KnowledgeBase:
+    """Load the YAML (every check runs), then write its compiled form to the user's cache;
+    silently not when the cache cannot be written (read-only home, container), nor when the
+    files changed since `found` was taken (what was read is then not what the key says)."""
+    knowledge = load_knowledge_from(root)
+    target = compiled.cache_dir()
+    if target is not None and compiled.fingerprint(root) == found:
+        compiled.write(target, found.key, parts(knowledge))
+    return knowledge
+
+
+def parts(knowledge: KnowledgeBase) -> dict[str, Any]:
+    """What a compiled form holds: one part per country, and the shared part."""
+    shared = {
+        "jurisdiction_question": knowledge.jurisdiction_question,
+        "order": knowledge.order,
+        "outlines": [
+            {
+                "country": found.country,
+                "questions": found.questions,
+                "always": sorted(found.always),
+                "shortcut": found.shortcut,
+            }
+            for found in knowledge.outlines
+        ],
+    }
+    return {compiled.SHARED: shared, **knowledge.jurisdictions}
+
+
+def from_compiled(
+    root: Path, folder: Path, found: compiled.Fingerprint, shared: dict[str, Any]
+) -> KnowledgeBase:
+    """The knowledge base of a compiled form; each country is read when first asked about."""
+    outlines = tuple(
+        shape.Outline(
+            item["country"], item["questions"], frozenset(item["always"]), item["shortcut"]
+        )
+        for item in shared["outlines"]
+    )
+
+    def read(jurisdiction_id: str) -> Jurisdiction:
+        """One country's compiled law; if it is gone or corrupt, the YAML decides again."""
+        law = compiled.read(folder, found.key, jurisdiction_id)
+        if isinstance(law, Jurisdiction) and law.id == jurisdiction_id:
+            return law
+        return compile_knowledge(root, found).get(jurisdiction_id)
+
+    return KnowledgeBase(
+        Laws(contract.JURISDICTIONS, read),
+        shared["jurisdiction_question"],
+        found.version,
+        shared["order"],
+        outlines,
+    )
 
 
 __all__ = ["Choice", "KnowledgeBase", "KnowledgeError", "load_knowledge", "load_knowledge_from"]

@@ -1,22 +1,19 @@
-"""The law as data: strict, frozen pydantic models for questions, sources and rules."""
+"""The law as data: strict, frozen models for questions, sources and rules.
+
+Each model is a frozen dataclass whose fields say what they accept (`knowledge/constraints.py`):
+pydantic enforces it when the YAML is read (`knowledge/validate.py`); a process reading the
+compiled knowledge (`knowledge/compiled.py`) builds the same values without importing pydantic.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import field
 from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    HttpUrl,
-    field_validator,
-    model_validator,
-)
-
+from knowledge.constraints import Check, Length, WebAddress, frozen
 from knowledge.vocabulary import Situation, Words
 
 Verdict = Literal["must_keep_silent", "may_share", "must_share", "must_act"]
@@ -42,7 +39,7 @@ def single_choices_as_lists(value: object) -> object:
     return value
 
 
-Conditions = Annotated[dict[str, tuple[str, ...]], BeforeValidator(single_choices_as_lists)]
+Conditions = Annotated[dict[str, tuple[str, ...]], Check(single_choices_as_lists, "before")]
 """A rule's `when`: question (or fact) id → the choices it applies to."""
 
 
@@ -59,42 +56,66 @@ def indexed(owner: object, items: tuple) -> dict:
     return found[1]
 
 
-class Strict(BaseModel):
-    """Base of every knowledge model: unknown keys are errors, values never change."""
+def lowercase_id(value: str) -> str:
+    """Reject ids that are not lowercase ASCII."""
+    if not ID_PATTERN.match(value):
+        raise ValueError(f"choice id {value!r} must be lowercase ASCII")
+    return value
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+def one_char_code(value: str) -> str:
+    """Reject codes that are not one char of [0-9a-z]."""
+    if not CODE_PATTERN.match(value):
+        raise ValueError(f"choice code {value!r} must be one char of [0-9a-z]")
+    return value
 
 
-class Choice(Strict):
+def article_as_the_code_writes_it(value: str) -> str:
+    """Reject 'art.', spaces or dots after L/R/D in article numbers."""
+    if not ARTICLE_PATTERN.match(value) or re.match(r"^[LRD]\.", value):
+        raise ValueError(
+            f"article {value!r} must be written without 'art.', spaces or dots (e.g. L226-2-1)"
+        )
+    return value
+
+
+def not_a_catch_all(what: str) -> Check:
+    """A `when` that must name at least one answer (`what`: 'a rule', 'an alert')."""
+
+    def test(value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        if not value:
+            reason = " (no catch-all rules)" if what == "a rule" else ""
+            raise ValueError(f"{what} needs at least one condition{reason}")
+        return value
+
+    return Check(test)
+
+
+def check_debate(debated: bool, positions: tuple[Position, ...], what: str) -> None:
+    """A debated rule names at least two positions; an undebated one names none."""
+    if debated and len(positions) < 2:
+        raise ValueError("debated: true needs at least two positions (view and held_by)")
+    if not debated and positions:
+        raise ValueError(f"positions are only for debated {what} (set debated: true)")
+
+
+@frozen
+class Choice:
     """One button of a question: a stable id, a French label, an optional explanation."""
 
-    id: str
-    code: str = Field(description="one char in button data; stable, see knowledge/codes.yaml")
-    label: str = Field(min_length=1, max_length=60)
+    id: Annotated[str, Check(lowercase_id)]
+    code: Annotated[str, Check(one_char_code)]
+    """One char in button data; stable, see knowledge/codes.yaml."""
+    label: Annotated[str, Length(1, 60)]
     help: str = ""
-    addressee: str = Field("", max_length=40)
+    addressee: Annotated[str, Length(max=40)] = ""
     """For a requester: who gets the answer, as a card says it (« la famille », « le juge »)."""
     shortcut: bool = False
     """Answering it, at this question or from any earlier one, ends the questions (péril)."""
 
-    @field_validator("id")
-    @classmethod
-    def id_is_lowercase_ascii(cls, value: str) -> str:
-        """Reject ids that are not lowercase ASCII."""
-        if not ID_PATTERN.match(value):
-            raise ValueError(f"choice id {value!r} must be lowercase ASCII")
-        return value
 
-    @field_validator("code")
-    @classmethod
-    def code_is_one_char(cls, value: str) -> str:
-        """Reject codes that are not one char of [0-9a-z]."""
-        if not CODE_PATTERN.match(value):
-            raise ValueError(f"choice code {value!r} must be one char of [0-9a-z]")
-        return value
-
-
-class Asked(Strict):
+@frozen
+class Asked:
     """When a question is asked: every `when` holds and no `unless` does (both empty: always).
 
     `when: {requester: [colleague, partner]}` — asked only if requester is one of those;
@@ -102,8 +123,8 @@ class Asked(Strict):
     Conditions name earlier questions only.
     """
 
-    when: Conditions = {}
-    unless: Conditions = {}
+    when: Conditions = field(default_factory=dict)
+    unless: Conditions = field(default_factory=dict)
 
     @property
     def always(self) -> bool:
@@ -129,26 +150,26 @@ class Asked(Strict):
         return set(self.when) | set(self.unless)
 
 
-class Question(Strict):
+@frozen
+class Question:
     """A question: its id, the text shown, a help text and its choices."""
 
     id: str
     text: str
-    short: str = Field(min_length=1, max_length=40, description="label in 'Vos réponses'")
+    short: Annotated[str, Length(1, 40)]
+    """Its label in 'Vos réponses'."""
     help: str
-    choices: tuple[Choice, ...] = Field(min_length=2)
+    choices: Annotated[tuple[Choice, ...], Length(min=2)]
     glossary: tuple[str, ...] = ()
-    asked: Asked = Asked()
+    asked: Asked = field(default_factory=Asked)
 
-    @model_validator(mode="after")
-    def choice_ids_are_unique(self) -> Question:
+    def __post_init__(self) -> None:
         """Reject a question listing the same choice, or the same code, twice."""
         for what in ("id", "code"):
             values = [getattr(choice, what) for choice in self.choices]
             duplicates = sorted({value for value in values if values.count(value) > 1})
             if duplicates:
                 raise ValueError(f"choice {what}s repeated: {', '.join(duplicates)}")
-        return self
 
     def by_code(self, code: str) -> Choice | None:
         """Return the choice with this code, or None."""
@@ -167,7 +188,8 @@ class Question(Strict):
         return tuple(choice.id for choice in self.choices)
 
 
-class Term(Strict):
+@frozen
+class Term:
     """A glossary entry: a notion a tired worker may need explained in two sentences."""
 
     id: str
@@ -176,26 +198,18 @@ class Term(Strict):
     sources: tuple[str, ...] = ()
 
 
-class Source(Strict):
+@frozen
+class Source:
     """A citation in the contract format, plus whether its number was verified."""
 
     code: str
-    article: str
+    article: Annotated[str, Check(article_as_the_code_writes_it)]
     label: str
-    url: HttpUrl
+    url: Annotated[str, WebAddress()]
+    """A web address (pydantic's `HttpUrl`, kept as its normalised text)."""
     checked_on: dt.date
     verified: bool = True
     note: str = ""  # a caveat shown beside the source, written once for every rule citing it
-
-    @field_validator("article")
-    @classmethod
-    def article_is_written_as_the_code_writes_it(cls, value: str) -> str:
-        """Reject 'art.', spaces or dots after L/R/D in article numbers."""
-        if not ARTICLE_PATTERN.match(value) or re.match(r"^[LRD]\.", value):
-            raise ValueError(
-                f"article {value!r} must be written without 'art.', spaces or dots (e.g. L226-2-1)"
-            )
-        return value
 
     @property
     def statutory(self) -> bool:
@@ -208,56 +222,26 @@ class Source(Strict):
             "code": self.code,
             "article": self.article,
             "label": self.label,
-            "url": str(self.url),
+            "url": self.url,
             "checked_on": self.checked_on.isoformat(),
         }
 
 
-class Position(Strict):
+@frozen
+class Position:
     """One side of a debate: what is held, and by whom."""
 
     view: str
     held_by: str
 
 
-class Decision(Strict):
-    """What a rule and an alert share: the answers they apply to, a priority, sourced texts, a
-    date of checking, and whether the point is debated (then with its positions)."""
-
-    id: str
-    when: Conditions
-    priority: int = 0
-    sources: tuple[str, ...] = Field(min_length=1)
-    debated: bool = False
-    positions: tuple[Position, ...] = ()
-    unverified: tuple[str, ...] = ()
-    checked_on: dt.date
-
-    @field_validator("when")
-    @classmethod
-    def when_is_not_a_catch_all(cls, value: dict[str, tuple[str, ...]]) -> dict:
-        """A rule or alert with no condition would hide gaps: name at least one answer."""
-        if not value:
-            raise ValueError("a rule needs at least one condition (no catch-all rules)")
-        return value
-
-    @model_validator(mode="after")
-    def debate_has_positions(self) -> Decision:
-        """A debated rule names at least two positions; an undebated one names none."""
-        if self.debated and len(self.positions) < 2:
-            raise ValueError("debated: true needs at least two positions (view and held_by)")
-        if not self.debated and self.positions:
-            raise ValueError("positions are only for debated rules (set debated: true)")
-        return self
-
-    def applies_to(self, facts: dict[str, str]) -> bool:
-        """True when every condition holds for these answers and derived facts."""
-        return all(facts.get(key) in allowed for key, allowed in self.when.items())
-
-
-class Rule(Decision):
+@frozen
+class Rule:
     """A rule: the answers it applies to, its verdict, its texts and its sources."""
 
+    id: str
+    when: Annotated[Conditions, not_a_catch_all("a rule")]
+    priority: int = 0
     verdict: Verdict
     title: str
     summary: str
@@ -266,42 +250,81 @@ class Rule(Decision):
     consent_note: str = ""
     """Why the person's agreement does not change this answer, on a path that asks it (every
     rule that gives the same answer whatever the consent says why: a test holds it)."""
-    answer: str = Field("", max_length=120)
+    answer: Annotated[str, Length(max=120)] = ""
     """The requester's answer in one short line (« rien », « le strict nécessaire »…); empty:
     the verdict's default line."""
+    sources: Annotated[tuple[str, ...], Length(min=1)]
+    debated: bool = False
+    positions: tuple[Position, ...] = ()
+    unverified: tuple[str, ...] = ()
+    checked_on: dt.date
+
+    def __post_init__(self) -> None:
+        """A debated rule names at least two positions; an undebated one names none."""
+        check_debate(self.debated, self.positions, "rules")
+
+    def applies_to(self, facts: dict[str, str]) -> bool:
+        """True when every condition of the rule holds for these answers and derived facts."""
+        return all(facts.get(key) in allowed for key, allowed in self.when.items())
 
 
-class StatusRule(Strict):
+@frozen
+class StatusRule:
     """How the worker's answers decide whether they are bound by secret, and the texts saying so."""
 
-    when: Conditions = {}
+    when: Conditions = field(default_factory=dict)
     status: Literal["bound", "debated", "not_bound"]
     because: str
-    sources: tuple[str, ...] = Field(min_length=1)
+    sources: Annotated[tuple[str, ...], Length(min=1)]
     """The texts that bind the worker on this path (or that say the status is debated)."""
 
 
-class AlertRule(Decision):
+@frozen
+class AlertRule:
     """A duty or faculty to alert an authority that is not the requester (CRIP, procureur, SAJ…).
 
     Matched like a rule (highest priority wins); its verdict is shown beside the requester's
     answer, never in its place: « À l'école : rien. » / « À la CRIP : transmettre… ».
     """
 
+    id: str
+    when: Annotated[Conditions, not_a_catch_all("an alert")]
+    priority: int = 0
     verdict: Literal["may_share", "must_share"]
-    to: str = Field(min_length=1, max_length=60, description="the authority, e.g. « la CRIP »")
-    says: str = Field(min_length=1, max_length=120, description="what to do, in one short line")
+    to: Annotated[str, Length(1, 60)]
+    """The authority, e.g. « la CRIP »."""
+    says: Annotated[str, Length(1, 120)]
+    """What to do, in one short line."""
     summary: str = ""
+    sources: Annotated[tuple[str, ...], Length(min=1)]
+    debated: bool = False
+    positions: tuple[Position, ...] = ()
+    unverified: tuple[str, ...] = ()
+    checked_on: dt.date
+
+    def __post_init__(self) -> None:
+        """A debated alert names at least two positions; an undebated one names none."""
+        check_debate(self.debated, self.positions, "alerts")
+
+    def applies_to(self, facts: dict[str, str]) -> bool:
+        """True when every condition of the alert holds for these answers and derived facts."""
+        return all(facts.get(key) in allowed for key, allowed in self.when.items())
 
 
-class EmergencyNumber(Strict):
+Decision = Rule | AlertRule
+"""What the engine matches and the check dates: a rule, or an alert."""
+
+
+@frozen
+class EmergencyNumber:
     """A number to call now, with what it is for."""
 
     number: str
     label: str
 
 
-class Jurisdiction(Strict):
+@frozen
+class Jurisdiction:
     """Everything the consultation knows about one country's law."""
 
     id: Literal["fr", "be"]
@@ -315,7 +338,7 @@ class Jurisdiction(Strict):
     emergency: tuple[EmergencyNumber, ...]
     disclaimer: str
     notice: str = ""
-    words: Words = Words()
+    words: Words = field(default_factory=Words)
     """Words workers type after a command, standing for answers (`words.yaml`)."""
     situations: tuple[Situation, ...] = ()
     """Common situations offered as inline cards (`situations.yaml`)."""

@@ -204,22 +204,48 @@ def paths(law: Jurisdiction) -> Iterator[dict[str, str]]:
     yield from extend({})
 
 
+@dataclass(frozen=True)
+class Outline:
+    """What the conversation machine needs of one country, without its texts: its questions in
+    order, those asked on every path, and the question holding the shortcut choice."""
+
+    country: str
+    questions: tuple[str, ...]
+    always: frozenset[str]
+    shortcut: str | None
+
+
+def outline(law: Jurisdiction) -> Outline:
+    """The outline of one country's questions."""
+    found = shortcut(law)
+    return Outline(
+        law.id,
+        tuple(question.id for question in law.questions),
+        frozenset(question.id for question in law.questions if question.asked.always),
+        found[0] if found else None,
+    )
+
+
 def order(laws: Iterable[Jurisdiction]) -> tuple[str, ...]:
     """Every country's questions in one order that respects each country's own order."""
+    return merged_order(outline(law) for law in laws)
+
+
+def merged_order(outlines: Iterable[Outline]) -> tuple[str, ...]:
+    """`order`, from the countries' outlines."""
     merged: list[str] = []
-    for law in laws:
-        ids = [question.id for question in law.questions]
+    for found in outlines:
         place = 0
-        for question_id in ids:
+        for question_id in found.questions:
             if question_id in merged:
-                found = merged.index(question_id)
-                if found < place:
+                index = merged.index(question_id)
+                if index < place:
                     before = merged[place - 1]
                     raise ShapeError(
-                        f"knowledge/{law.id}/questions.yaml: '{question_id}' comes after "
+                        f"knowledge/{found.country}/questions.yaml: '{question_id}' comes after "
                         f"'{before}' there but before it in another country: keep one order"
                     )
-                place = found + 1
+                place = index + 1
             else:
                 merged.insert(place, question_id)
                 place += 1
@@ -258,3 +284,13 @@ def always_asked(laws: Sequence[Jurisdiction], question_id: str) -> bool:
     """True when every country has the question and asks it on every path."""
     found = [law.question(question_id) for law in laws]
     return all(question is not None and question.asked.always for question in found)
+
+
+def asked_everywhere(outlines: Sequence[Outline], question_id: str) -> bool:
+    """`always_asked`, from the countries' outlines."""
+    return all(question_id in found.always for found in outlines)
+
+
+def answer_columns(laws: Iterable[Jurisdiction]) -> tuple[str, ...]:
+    """Every question a consultation can answer, in conversation order (the country excluded)."""
+    return order(laws)

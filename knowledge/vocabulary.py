@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import field
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from knowledge.constraints import Check, Length, frozen
 
 if TYPE_CHECKING:
     from knowledge.models import Jurisdiction
@@ -35,21 +36,16 @@ def identifier(value: str) -> str:
     return value
 
 
-Word = Annotated[str, AfterValidator(plain_word)]
+Word = Annotated[str, Check(plain_word)]
 
 
-class Data(BaseModel):
-    """Unknown keys are errors, values never change (as every knowledge model)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Words(Data):
+@frozen
+class Words:
     """Words a worker may type, and the answer each stands for."""
 
     country: tuple[Word, ...] = ()
     """Words naming this country, understood when an instance serves several."""
-    answers: dict[str, dict[str, tuple[Word, ...]]] = {}
+    answers: dict[str, dict[str, tuple[Word, ...]]] = field(default_factory=dict)
     """Question id → choice id → the words standing for that choice."""
 
     def pairs(self) -> Iterator[tuple[str, str, str]]:
@@ -74,14 +70,15 @@ class Words(Data):
         return groups
 
 
-class Situation(Data):
+@frozen
+class Situation:
     """A situation workers meet often: a title, the answers it stands for, words that find it."""
 
-    id: Annotated[str, AfterValidator(identifier)]
-    title: str = Field(min_length=1, max_length=80)
-    answers: dict[str, str] = Field(min_length=1)
+    id: Annotated[str, Check(identifier)]
+    title: Annotated[str, Length(1, 80)]
+    answers: Annotated[dict[str, str], Length(min=1)]
     """Answers common to every worker (profession and setting are tried one by one)."""
-    keywords: tuple[Word, ...] = Field(min_length=1)
+    keywords: Annotated[tuple[Word, ...], Length(min=1)]
 
 
 def word_problems(law: Jurisdiction, where: str) -> list[str]:

@@ -27,17 +27,22 @@ def write_csv(found: Iterable[Cell], out: TextIO, min_count: int) -> int:
     """Write the cells as CSV lines; returns how many."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
+    blank = [""] * len(DIMENSIONS)
+    place = {column: index for index, column in enumerate(DIMENSIONS)}
+    hidden = f"<{min_count}"
     written = 0
     for cell in found:
-        values = dict(cell.values)
-        count = f"<{min_count}" if cell.suppressed else str(cell.count)
+        dimensions = blank.copy()
+        for column, value in cell.values:
+            dimensions[place[column]] = value or ""
+        suppressed = cell.suppressed
         writer.writerow(
             (
                 cell.period,
                 cell.breakdown,
-                *(values.get(column) or "" for column in DIMENSIONS),
-                count,
-                "true" if cell.suppressed else "false",
+                *dimensions,
+                hidden if suppressed else str(cell.count),
+                "true" if suppressed else "false",
             )
         )
         written += 1

@@ -9,6 +9,7 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from stats import tally
 from stats.record import ANSWER_COLUMNS
 from stats.store import TABLE
 
@@ -106,6 +107,29 @@ def day_range(start: dt.date | None, end: dt.date | None) -> tuple[str, str]:
     return (start.isoformat() if start else "0000-00-00", end.isoformat() if end else "9999-99-99")
 
 
+def tallies(
+    db: Database,
+    breakdowns: tuple[Breakdown, ...],
+    period: Period,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> list[dict[tuple[str, tuple[str | None, ...]], int]]:
+    """Raw counts by (period, values) of every breakdown, in one pass over the table
+    (`stats/tally.py`). Only finished consultations count (see FINISHED)."""
+    reader = tally.Reader(tally.not_null_columns(db), COLUMN_SQL, answered)
+    specs = [tally.Spec(b.columns, b.where) for b in breakdowns]
+    labels: dict[str, str] = {}
+
+    def label_of(day: str) -> str:
+        """The period label of a day (computed once per day)."""
+        return labels.get(day) or labels.setdefault(day, period_of(day, period))
+
+    first, last = day_range(start, end)
+    bounds = (first, last, (today or dt.date.today()).isoformat())
+    return tally.tallies(db, specs, label_of, bounds, FINISHED, reader)
+
+
 def counts(
     db: Database,
     breakdown: Breakdown,
@@ -114,23 +138,8 @@ def counts(
     end: dt.date | None = None,
     today: dt.date | None = None,
 ) -> dict[tuple[str, tuple[str | None, ...]], int]:
-    """Raw counts by (period, values), grouped by day in SQL then folded into periods.
-
-    Only finished consultations count: today's open rows are left out (see FINISHED).
-    """
-    selected = [COLUMN_SQL.get(column, column) for column in breakdown.columns]
-    grouped = ", ".join(["day", *selected])
-    where = f"day BETWEEN ? AND ? AND {FINISHED}"
-    where += f" AND {breakdown.where}" if breakdown.where else ""
-    sql = f"SELECT {grouped}, COUNT(*) FROM {TABLE} WHERE {where} GROUP BY {grouped}"  # noqa: S608
-    folded: dict[tuple[str, tuple[str | None, ...]], int] = {}
-    labels: dict[str, str] = {}
-    bounds = [*day_range(start, end), (today or dt.date.today()).isoformat()]
-    for day, *values, count in db.execute(sql, bounds):
-        label = labels.get(day) or labels.setdefault(day, period_of(day, period))
-        key = (label, tuple(values))
-        folded[key] = folded.get(key, 0) + count
-    return folded
+    """Raw counts of one breakdown by (period, values) (see `tallies`)."""
+    return tallies(db, (breakdown,), period, start, end, today)[0]
 
 
 def cells(
@@ -143,8 +152,8 @@ def cells(
     today: dt.date | None = None,
 ) -> Iterator[Cell]:
     """Every cell of every breakdown, sorted by period then values, small ones suppressed."""
-    for breakdown in breakdowns:
-        found = counts(db, breakdown, period, start, end, today)
+    every = tallies(db, breakdowns, period, start, end, today)
+    for breakdown, found in zip(breakdowns, every, strict=True):
         for (label, values), count in sorted(found.items(), key=sort_key):
             shown, suppressed = suppress(count, min_count)
             yield Cell(

@@ -75,3 +75,27 @@ def test_installed_wheel_answers_help_ask_and_doctor(installed: Path, tmp_path: 
     assert doctor.returncode == 1  # no token configured: blocking, explained
     assert "TELEGRAM_BOT_TOKEN" in doctor.stdout
     assert "base de connaissances vérifiée" in doctor.stdout
+
+
+def test_installed_wheel_answers_from_the_knowledge_compiled_into_it(
+    installed: Path, tmp_path: Path
+) -> None:
+    """The wheel carries the compiled knowledge, readable by all: a fresh install's first `ask`
+    reads it and writes no cache of its own."""
+    shipped = sorted(installed.parent.glob("lib/python*/site-packages/knowledge/compiled/*.json"))
+    assert [path.name for path in shipped] == ["be.json", "fr.json", "shared.json"]
+    assert all(path.stat().st_mode & 0o444 == 0o444 for path in shipped)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAISEVIDE_", "TELEGRAM_"))}
+    env |= {"CHAISEVIDE_DB": str(tmp_path / "stats.sqlite"), "XDG_CACHE_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [str(installed / "chaisevide"), "ask", "jurisdiction=be", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["jurisdiction"] == "be"
+    assert not (tmp_path / "chaisevide").exists()
