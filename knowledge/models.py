@@ -235,8 +235,26 @@ class Position:
     held_by: str
 
 
+class Matched:
+    """What a rule and an alert do alike: apply to answers, and name a debate's positions."""
+
+    __slots__ = ()
+    kind = "rules"
+    when: Conditions
+    debated: bool
+    positions: tuple[Position, ...]
+
+    def __post_init__(self) -> None:
+        """A debated rule or alert names at least two positions; an undebated one names none."""
+        check_debate(self.debated, self.positions, self.kind)
+
+    def applies_to(self, facts: dict[str, str]) -> bool:
+        """True when every condition holds for these answers and derived facts."""
+        return all(facts.get(key) in allowed for key, allowed in self.when.items())
+
+
 @frozen
-class Rule:
+class Rule(Matched):
     """A rule: the answers it applies to, its verdict, its texts and its sources."""
 
     id: str
@@ -259,14 +277,6 @@ class Rule:
     unverified: tuple[str, ...] = ()
     checked_on: dt.date
 
-    def __post_init__(self) -> None:
-        """A debated rule names at least two positions; an undebated one names none."""
-        check_debate(self.debated, self.positions, "rules")
-
-    def applies_to(self, facts: dict[str, str]) -> bool:
-        """True when every condition of the rule holds for these answers and derived facts."""
-        return all(facts.get(key) in allowed for key, allowed in self.when.items())
-
 
 @frozen
 class StatusRule:
@@ -280,12 +290,14 @@ class StatusRule:
 
 
 @frozen
-class AlertRule:
+class AlertRule(Matched):
     """A duty or faculty to alert an authority that is not the requester (CRIP, procureur, SAJ…).
 
     Matched like a rule (highest priority wins); its verdict is shown beside the requester's
     answer, never in its place: « À l'école : rien. » / « À la CRIP : transmettre… ».
     """
+
+    kind = "alerts"
 
     id: str
     when: Annotated[Conditions, not_a_catch_all("an alert")]
@@ -301,14 +313,6 @@ class AlertRule:
     positions: tuple[Position, ...] = ()
     unverified: tuple[str, ...] = ()
     checked_on: dt.date
-
-    def __post_init__(self) -> None:
-        """A debated alert names at least two positions; an undebated one names none."""
-        check_debate(self.debated, self.positions, "alerts")
-
-    def applies_to(self, facts: dict[str, str]) -> bool:
-        """True when every condition of the alert holds for these answers and derived facts."""
-        return all(facts.get(key) in allowed for key, allowed in self.when.items())
 
 
 Decision = Rule | AlertRule
