@@ -19,7 +19,7 @@ from flows.outcome import Outcome, Verdict
 from knowledge.models import Rule
 
 Kind = Literal["progress", "completed", "abandoned", "feedback", "feedback_reason"]
-Channel = Literal["private", "group", "inline", "terminal"]
+Channel = Literal["private", "group", "inline", "terminal", "matrix", "matrix_room"]
 
 
 def frozen(answers: Mapping[str, str]) -> Mapping[str, str]:

@@ -7,7 +7,14 @@ from functools import cache
 from flows import texts
 from knowledge.loader import KnowledgeBase, load_knowledge
 
-CHANNELS = {"private": "Privé", "group": "Groupe", "inline": "Carte inline", "terminal": "Terminal"}
+CHANNELS = {
+    "private": "Privé",
+    "group": "Groupe",
+    "inline": "Carte inline",
+    "terminal": "Terminal",
+    "matrix": "Matrix (conversation directe)",
+    "matrix_room": "Matrix (salon)",
+}
 OUTCOMES = {"completed": "Terminées", "abandoned": "Abandonnées"}
 FEEDBACK = {"up": "👍 Utile", "down": "👎 Pas utile"}
 BACK_STEPS = {"0": "Aucun retour", "1": "1 retour", "2": "2 retours", "3+": "3 retours ou plus"}

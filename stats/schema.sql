@@ -5,7 +5,7 @@ CREATE TABLE "consultations" (
     id INTEGER PRIMARY KEY,
     day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
     jurisdiction TEXT NOT NULL CHECK (length(jurisdiction) BETWEEN 1 AND 64 AND jurisdiction NOT GLOB '*[^a-z0-9_-]*'),
-    channel TEXT NOT NULL CHECK (channel IN ('private', 'group', 'inline', 'terminal')),
+    channel TEXT NOT NULL CHECK (length(channel) BETWEEN 1 AND 64 AND channel NOT GLOB '*[^a-z0-9_-]*'),
     outcome TEXT NOT NULL CHECK (outcome IN ('completed', 'abandoned', 'open')),
     profession TEXT CHECK (length(profession) BETWEEN 1 AND 64 AND profession NOT GLOB '*[^a-z0-9_-]*'),
     setting TEXT CHECK (length(setting) BETWEEN 1 AND 64 AND setting NOT GLOB '*[^a-z0-9_-]*'),
@@ -21,8 +21,11 @@ CREATE TABLE "consultations" (
     back_steps INTEGER NOT NULL DEFAULT 0 CHECK (back_steps BETWEEN 0 AND 10000),
     stopped_at TEXT CHECK (length(stopped_at) BETWEEN 1 AND 64 AND stopped_at NOT GLOB '*[^a-z0-9_-]*'),
     feedback TEXT CHECK (feedback IN ('up', 'down')),
-    feedback_reason TEXT CHECK (feedback_reason IN ('wrong', 'unclear', 'mismatch'))
-, legal_basis TEXT CHECK (length(legal_basis) BETWEEN 1 AND 64 AND legal_basis NOT GLOB '*[^a-z0-9_-]*'), serious_danger TEXT CHECK (length(serious_danger) BETWEEN 1 AND 64 AND serious_danger NOT GLOB '*[^a-z0-9_-]*'), self_request TEXT CHECK (length(self_request) BETWEEN 1 AND 64 AND self_request NOT GLOB '*[^a-z0-9_-]*')) STRICT;
+    feedback_reason TEXT CHECK (feedback_reason IN ('wrong', 'unclear', 'mismatch')),
+    legal_basis TEXT CHECK (length(legal_basis) BETWEEN 1 AND 64 AND legal_basis NOT GLOB '*[^a-z0-9_-]*'),
+    serious_danger TEXT CHECK (length(serious_danger) BETWEEN 1 AND 64 AND serious_danger NOT GLOB '*[^a-z0-9_-]*'),
+    self_request TEXT CHECK (length(self_request) BETWEEN 1 AND 64 AND self_request NOT GLOB '*[^a-z0-9_-]*')
+) STRICT;
 
 CREATE INDEX "consultations_by_day"
     ON "consultations" ("day");

@@ -38,6 +38,7 @@ def test_migrations_have_names_that_say_what_they_do() -> None:
         "index_open_consultations",
         "check_stopped_at_as_a_short_id",
         "add_follow_up_question_columns",
+        "check_channel_as_a_short_id",
     ]
 
 
@@ -58,7 +59,7 @@ def test_a_new_file_is_strict_in_wal_mode_with_not_null_columns(db_path: Path) -
     [
         ("requester", "Jean Dupont"),
         ("rule", "Une phrase"),
-        ("channel", "sms"),
+        ("channel", "Par SMS"),
         ("day", "2025-03-12 10:31"),
         ("back_steps", -2),
         ("feedback", "great"),
