@@ -38,17 +38,16 @@ from bot.codec import (
 )
 from bot.deletion import delete_typed_message
 from bot.delivery import present, report
+from bot.messages import blank, snapshot
 from bot.render import (
     ASK,
     REASONS,
     THANKS,
     WHY,
     Buttons,
-    blank,
     change_keyboard,
     note_page,
     notice_page,
-    snapshot,
     verdict_keyboard,
 )
 from flows import texts

@@ -26,7 +26,8 @@ from bot.codec import (
     to_base36,
 )
 from bot.delivery import present
-from bot.render import Buttons, Page, blank, escape
+from bot.messages import blank, escape
+from bot.render import Buttons, Page
 from flows import texts
 from flows.consultation import Consultation
 from flows.personal_data import personal_data_kinds

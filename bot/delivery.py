@@ -26,6 +26,7 @@ from telegram.error import TelegramError
 
 from bot.calls import acknowledge
 from bot.codec import GROUP, PRIVATE, State
+from bot.messages import snapshot
 from bot.render import (
     Buttons,
     again_keyboard,
@@ -33,7 +34,6 @@ from bot.render import (
     group_question_page,
     group_verdict_pages,
     question_page,
-    snapshot,
     verdict_pages,
 )
 from bot.retry import gone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import BotCommand
 
-from bot.render import escape, source_html, split_html
+from bot.messages import escape, source_html, split_html
 from flows.situations import Answer
 from flows.words import vocabulary
 from knowledge.loader import KnowledgeBase

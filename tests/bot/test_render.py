@@ -7,16 +7,12 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.codec import GROUP, PRIVATE, Codec, State
+from bot.messages import MESSAGE_LIMIT, card_blocks, escape, length, split_html
 from bot.render import (
-    MESSAGE_LIMIT,
     Buttons,
-    card_blocks,
-    escape,
     group_question_page,
     group_verdict_pages,
-    length,
     question_page,
-    split_html,
     verdict_pages,
 )
 from flows.card import build_card
