@@ -17,7 +17,6 @@ import os
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from telegram import CallbackQuery, Update
@@ -29,16 +28,14 @@ from bot.codec import (
     MAX_BACK_STEPS,
     Action,
     BadButtonError,
-    Codec,
     Press,
-    State,
     from_base36,
     question_of,
     read_answer,
 )
 from bot.deletion import delete_typed_message
 from bot.delivery import present, report
-from bot.messages import blank, snapshot
+from bot.messages import Restored, StaleButtonError, blank, restore, snapshot
 from bot.render import (
     ASK,
     REASONS,
@@ -52,10 +49,8 @@ from bot.render import (
 )
 from flows import texts
 from flows.consultation import Consultation
-from flows.errors import FlowError
 from flows.outcome import Verdict
 from flows.tracking import Events, Tracker
-from knowledge.loader import KnowledgeBase
 
 if TYPE_CHECKING:
     from bot.app import Context
@@ -124,32 +119,6 @@ class RecentPresses:
     def forget(self, message_key: str, data: str) -> None:
         """Telegram lost what this press showed: pressing it again is no double tap."""
         self.seen.pop(self.key(message_key, data), None)
-
-
-class StaleButtonError(Exception):
-    """The knowledge base changed since the button was sent and its answers no longer fit."""
-
-
-@dataclass(frozen=True)
-class Restored:
-    """A consultation rebuilt from a button, and whether the knowledge changed meanwhile."""
-
-    consultation: Consultation
-    updated: bool
-
-
-def restore(state: State, codec: Codec, served: tuple[str, ...], kb: KnowledgeBase) -> Restored:
-    """Rebuild the consultation a button belongs to, replaying its answers on today's base."""
-    updated = state.kb != codec.kb
-    try:
-        consultation = Consultation(served, state.answers, state.back_steps, kb)
-    except FlowError:
-        if updated:
-            raise StaleButtonError from None
-        raise BadButtonError("answers do not fit this consultation") from None
-    if consultation.jurisdiction.id != state.jurisdiction:
-        raise StaleButtonError  # the instance now serves other countries
-    return Restored(consultation, updated)
 
 
 async def on_consultation_button(update: Update, context: Context) -> None:

@@ -225,7 +225,7 @@ class Codec:
         self._owner_key = hmac.new(secret, b"chaisevide/owner/v1", hashlib.sha256).digest()
         self.kb = kb_version[:KB_CHARS].ljust(KB_CHARS, "0")
 
-    def owner_tag(self, user_id: int) -> str:
+    def owner_tag(self, user_id: int | str) -> str:
         """A short keyed hash of a user id: recognises the owner, never reveals the id."""
         digest = hmac.new(self._owner_key, str(user_id).encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:6]).decode()
