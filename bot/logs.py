@@ -18,6 +18,9 @@ QUIET = {
     "telegram": logging.INFO,
     "apscheduler": logging.WARNING,
     "transitions": logging.WARNING,  # logs every state change of every consultation at INFO
+    "nio": logging.WARNING,  # logs room, user and device ids in its own words (f-strings)
+    "aiohttp": logging.WARNING,
+    "peewee": logging.WARNING,  # logs every SQL statement of nio's crypto store at DEBUG
 }
 """Library loggers and the lowest level they may emit."""
 LIBRARIES = (
@@ -29,6 +32,9 @@ LIBRARIES = (
     "apscheduler",
     "aiolimiter",
     "transitions",
+    "nio",
+    "aiohttp",
+    "peewee",
 )
 """Loggers whose records lose their values (the fixed message stays)."""
 NUMBERS_SHOWN = frozenset(
@@ -40,6 +46,8 @@ NUMBERS_SHOWN = frozenset(
 """Library messages whose values are no secret when they are plain numbers (a delay, a count):
 those stay readable; given anything else, they are masked like the rest."""
 MASK = "[masqué]"
+MATRIX_IDS = re.compile(r"[@!$#+][A-Za-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(?::[0-9]{1,5})?")
+"""Matrix user, room, event and alias ids: masked in whatever a library writes, f-strings too."""
 SPECIFIER = re.compile(r"%(?:\(\w+\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
 
 
@@ -70,6 +78,8 @@ class MaskValues(logging.Filter):
                 return self.without_secrets(record)
             record.msg = SPECIFIER.sub(lambda m: "%" if m.group() == "%%" else MASK, message)
             record.args = None
+        if from_library(record.name):
+            record.msg = MATRIX_IDS.sub(MASK, str(record.msg))
         return self.without_secrets(record)
 
     def without_secrets(self, record: logging.LogRecord) -> bool:

@@ -6,12 +6,12 @@ message limit; and the consultation state a message carries. No messenger is imp
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.codec import PRIVATE, BadButtonError, Codec, State
 from flows import texts
-from flows.card import Card, Section, lead_sections, source_line
+from flows.card import Card, Section, citation, lead_sections, source_line
 from flows.consultation import Consultation
 from flows.errors import FlowError
 from flows.outcome import AnswerShown, NextQuestion
@@ -104,7 +104,14 @@ def section_html(section: Section) -> str:
     return "\n".join(lines)
 
 
-def card_blocks(card: Card, compact: bool = False) -> list[str]:
+def cited_source_html(source: Source) -> str:
+    """A source led by its `CODE ARTICLE` in bold, then as `source_html` shows it."""
+    return f"• <b>{escape(citation(source))}</b> — {source_html(source)[2:]}"
+
+
+def card_blocks(
+    card: Card, compact: bool = False, source: Callable[[Source], str] = source_html
+) -> list[str]:
     """The card as HTML paragraphs; compact keeps verdict, rule, what to respect and sources."""
     head = [f"<b>{escape(card.headline)}</b>", f"<b>{escape(card.title)}</b>"]
     head += [f"➡️ <b>{escape(line)}</b>" for line in card.addressed]
@@ -120,7 +127,7 @@ def card_blocks(card: Card, compact: bool = False) -> list[str]:
         if compact and section.heading not in (texts.HEADINGS["debated"],):
             continue
         blocks.append(section_html(section))
-    sources = [source_html(source) for source in card.sources]
+    sources = [source(item) for item in card.sources]
     blocks.append("\n".join([f"<b>{escape(texts.HEADINGS['sources'])}</b>", *sources]))
     if compact:
         blocks += [f"<i>{escape(card.disclaimer)}</i>"]

@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_commands = knowledge.add_subparsers(dest="knowledge_command", metavar="COMMANDE")
     knowledge_commands.add_parser("check", help="vérifie que chaque parcours mène à une règle")
     commands.add_parser("run", help="lance le bot Telegram (TELEGRAM_BOT_TOKEN requis)")
+    commands.add_parser(
+        "matrix", help="lance le bot Matrix / Tchap (MATRIX_HOMESERVER et MATRIX_USER_ID requis)"
+    )
     commands.add_parser("doctor", help="vérifie la configuration et dit quoi corriger")
     commands.add_parser("health", help="sonde de santé du bot en mode webhook (GET /healthz)")
     add_stats_parser(commands)
@@ -89,6 +92,19 @@ def run_bot() -> int:
     from bot.app import run
 
     return run(settings)
+
+
+def run_matrix_bot() -> int:
+    """Start the Matrix bot, or say what is missing (exit 3, like `run` without a token)."""
+    from bot.matrix.run import problems, run_matrix
+    from bot.matrix.settings import load_matrix_settings
+
+    matrix = load_matrix_settings()
+    found = problems(matrix)
+    if found:
+        print("\n".join(found), file=sys.stderr)
+        return EXIT_BROKEN
+    return run_matrix(matrix, load_settings())
 
 
 def run_health() -> int:
@@ -146,6 +162,8 @@ def dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return run_knowledge_check()
     if args.command == "run":
         return run_bot()
+    if args.command == "matrix":
+        return run_matrix_bot()
     if args.command == "doctor":
         return run_doctor_command()
     if args.command == "health":

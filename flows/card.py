@@ -45,6 +45,12 @@ def source_line(source: Source) -> str:
     return f"{source.label} ({checked}{warning}){note}"
 
 
+def citation(source: Source) -> str:
+    """A source as the contract writes it in text, `CODE ARTICLE`, flagged when unverified."""
+    flag = f" ({texts.UNVERIFIED_SOURCE})" if not source.verified else ""
+    return f"{source.code} {source.article}{flag}"
+
+
 def to_whom(addressee: str) -> str:
     """« À » before an addressee, contracted as French does: « au procureur », « aux parents »."""
     for article, contracted in (("le ", "Au "), ("les ", "Aux ")):
@@ -146,15 +152,19 @@ def build_card(verdict: Verdict) -> Card:
     )
 
 
-def card_text(card: Card) -> str:
-    """The card as plain text, paragraphs separated by blank lines."""
+def card_text(card: Card, cite: bool = False) -> str:
+    """The card as plain text, paragraphs separated by blank lines; with `cite`, each source
+    starts with its `CODE ARTICLE` (as Matrix's plain body and external checks read it)."""
     blocks = ["\n".join([card.headline, card.title, *card.addressed])]
     first, rest = lead_sections(card)
     blocks += [section_text(section) for section in first]
     blocks.append(card.summary)
     blocks += [text for text in (card.status, card.prudent) if text]
     blocks += [section_text(section) for section in rest]
-    sources = [f"• {source_line(source)}\n  {source.url}" for source in card.sources]
+    sources = [
+        f"• {citation(source) + ' — ' if cite else ''}{source_line(source)}\n  {source.url}"
+        for source in card.sources
+    ]
     blocks.append("\n".join([texts.HEADINGS["sources"], *sources]))
     answers = [
         f"{number}. {question} : {choice}"

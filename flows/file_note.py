@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flows import texts
-from flows.card import addressed_lines
+from flows.card import addressed_lines, citation
 from flows.outcome import Verdict
 from knowledge import contract
-from knowledge.models import Source
 
 TITLE = "📝 Note pour le dossier — {date}"
 NO_REQUEST = "Aucune demande extérieure : question d'un signalement ou d'une alerte."
@@ -37,12 +36,6 @@ CHECKED = {
     contract.UNSURE: "à vérifier",
 }
 PARTNERS = frozenset({"colleague", "partner", "case_meeting"})
-
-
-def citation(source: Source) -> str:
-    """A source as the contract writes it in text, `CODE ARTICLE`, flagged when unverified."""
-    flag = f" ({texts.UNVERIFIED_SOURCE})" if not source.verified else ""
-    return f"{source.code} {source.article}{flag}"
 
 
 def file_note(verdict: Verdict, today: dt.date | None = None) -> str:

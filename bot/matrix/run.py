@@ -1,0 +1,142 @@
+"""`chaisevide matrix`: check the settings, sign in, then sync until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import logging
+import signal
+import sqlite3
+import sys
+
+from bot.codec import Codec
+from bot.delivery import ConsultationEvents, ignore_events
+from bot.logs import configure_logging, quiet_libraries
+from bot.matrix import content as build
+from bot.matrix.app import MatrixBot
+from bot.matrix.session import SessionError, sign_in
+from bot.matrix.settings import MatrixSettings
+from bot.matrix.turns import Turns
+from bot.retrying import PRODUCTION, RetryPolicy
+from flows.config import Settings
+from knowledge.loader import KnowledgeBase, load_knowledge
+
+EXIT_BROKEN = 3
+log = logging.getLogger("bot.matrix")
+
+
+def problems(settings: MatrixSettings) -> list[str]:
+    """What keeps the bot from starting, in French, each with what to do (empty: ready)."""
+    found = []
+    if not settings.homeserver or not settings.user_id:
+        found.append(
+            "Matrix : définissez MATRIX_HOMESERVER (par exemple "
+            "https://matrix.agent.dinum.tchap.gouv.fr) et MATRIX_USER_ID (l'identifiant complet "
+            "du compte du bot, @nom:serveur).\nPour consulter sans messagerie : chaisevide chat"
+        )
+    if not settings.store_key:
+        found.append(
+            "CHAISEVIDE_MATRIX_STORE_KEY est obligatoire : elle protège le magasin de clés de "
+            "chiffrement du bot. Choisissez une longue phrase secrète et gardez-la : sans elle, "
+            "le bot ne relit plus ses clés."
+        )
+    if settings.homeserver and not settings.homeserver.startswith(("https://", "http://")):
+        found.append("MATRIX_HOMESERVER doit commencer par https:// (ou http:// en local).")
+    return found
+
+
+def codec_for(settings: MatrixSettings, kb: KnowledgeBase) -> Codec:
+    """The codec signing states in messages, keyed by the store key (stable across restarts)."""
+    secret = hashlib.sha256(f"chaisevide/matrix/{settings.store_key}".encode()).hexdigest()
+    return Codec(secret, kb.version)
+
+
+def admin_summary(db_settings: Settings) -> object:
+    """`!stats`: the summary of the statistics file, or why there is none (in French)."""
+    from bot.stats_command import NO_STATS, SUMMARY_LIMIT, UNREADABLE
+    from stats.bundle import admin_bundle
+    from stats.faults import MISSING, StoreError, french, kind_of
+
+    async def summary() -> build.Content:
+        try:
+            bundle = await asyncio.to_thread(admin_bundle, db_settings.db_path, dt.date.today())
+        except (StoreError, sqlite3.Error) as error:
+            kind = kind_of(error, db_settings.db_path)
+            log.warning("matrix step=stats error=%s kind=%s", type(error).__name__, kind)
+            text = NO_STATS if kind == MISSING else UNREADABLE.format(reason=french(kind))
+            return build.notice(text)
+        text = bundle.summary[:SUMMARY_LIMIT]
+        return build.message(text, f"<pre>{build.escape(text)}</pre>")
+
+    return summary
+
+
+async def serve(
+    settings: MatrixSettings,
+    db_settings: Settings,
+    events: ConsultationEvents = ignore_events,
+    policy: RetryPolicy = PRODUCTION,
+    knowledge: KnowledgeBase | None = None,
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+) -> MatrixBot:
+    """Sign in and sync until `stop` is set; return the stopped bot (`ready` set once syncing)."""
+    kb = knowledge or load_knowledge()
+    client = await sign_in(settings)
+    quiet_libraries((client.access_token or "",))
+    turns = Turns(codec_for(settings, kb), kb, db_settings.jurisdictions)
+    bot = MatrixBot(client, settings, turns, events, policy, admin_summary(db_settings))  # type: ignore[arg-type]
+    if stop is not None:
+        bot.stopping = stop
+    bot.wire()
+    if client.should_upload_keys:
+        await client.keys_upload()
+    log.info("Chaise vide: Matrix mode, syncing")
+    sync = asyncio.create_task(bot.sync_forever())
+    if ready is not None:
+        ready.set()
+    try:
+        await bot.stopping.wait()
+    finally:
+        sync.cancel()
+        await asyncio.gather(sync, return_exceptions=True)
+        await bot.drain()
+        await client.close()
+    return bot
+
+
+def run_matrix(settings: MatrixSettings, db_settings: Settings) -> int:
+    """Run the Matrix bot until SIGINT or SIGTERM; refuse kindly when it cannot start."""
+    found = problems(settings)
+    if found:
+        print("\n".join(found), file=sys.stderr)
+        return EXIT_BROKEN
+    configure_logging(settings.password or settings.access_token or "")
+    from stats.recorder import start_recorder
+
+    recorder = start_recorder(db_settings)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await serve(settings, db_settings, recorder, stop=stop)
+
+    try:
+        asyncio.run(main())
+    except SessionError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_BROKEN
+    except OSError as error:
+        print(
+            f"Le serveur Matrix ne répond pas ({type(error).__name__}) : vérifiez "
+            "MATRIX_HOMESERVER et la connexion de cette machine ; « chaisevide doctor » aide à "
+            "trouver la cause.",
+            file=sys.stderr,
+        )
+        return EXIT_BROKEN
+    finally:
+        recorder.close(timeout=5)
+    return 0
