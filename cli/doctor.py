@@ -180,16 +180,22 @@ def check_jurisdictions(env: Mapping[str, str]) -> Finding:
 
 
 def diagnose(env: Mapping[str, str], db_path: Path) -> list[Finding]:
-    """Every check, in the order a person fixes things."""
-    findings = [check_token(env)]
-    if findings[0].level == "ok":
-        findings.append(check_get_me(env))
-    findings += [
-        check_webhook(env),
-        check_admins(env),
-        check_database(db_path),
-        check_jurisdictions(env),
-    ]
+    """Every check, in the order a person fixes things: Telegram, Matrix when configured, then
+    what both share. A Matrix-only instance needs no Telegram token."""
+    from cli.doctor_matrix import check_matrix, configured
+
+    findings: list[Finding] = []
+    matrix = configured(env)
+    if env.get("TELEGRAM_BOT_TOKEN") or not matrix:
+        findings.append(check_token(env))
+        if findings[0].level == "ok":
+            findings.append(check_get_me(env))
+        findings += [check_webhook(env), check_admins(env)]
+    else:
+        findings.append(Finding("ok", "Telegram non configuré : seul le bot Matrix démarrera."))
+    if matrix:
+        findings += check_matrix(env)
+    findings += [check_database(db_path), check_jurisdictions(env)]
     return findings
 
 
@@ -203,5 +209,10 @@ def run_doctor(env: Mapping[str, str], db_path: Path, out: Callable[[str], None]
     if blocking:
         out(f"\n{blocking} problème(s) empêche(nt) le démarrage du bot.")
         return 1
-    out("\nTout est prêt : « chaisevide run » peut démarrer.")
+    ready = (
+        "« chaisevide run » peut" if env.get("TELEGRAM_BOT_TOKEN") else "« chaisevide matrix » peut"
+    )
+    if env.get("TELEGRAM_BOT_TOKEN") and env.get("MATRIX_HOMESERVER"):
+        ready = "« chaisevide run » et « chaisevide matrix » peuvent"
+    out(f"\nTout est prêt : {ready} démarrer.")
     return 0
