@@ -51,20 +51,37 @@ def test_compose_builds_from_the_dockerfile_and_mounts_existing_files() -> None:
                 assert (DEPLOY / source).resolve().exists(), f"compose mounts missing {source}"
 
 
-def test_systemd_unit_calls_existing_commands() -> None:
+UNITS = {"chaisevide.service": "run", "chaisevide-matrix.service": "matrix"}
+"""Each systemd unit and the subcommand it runs."""
+
+
+@pytest.mark.parametrize(("unit", "command"), UNITS.items())
+def test_systemd_unit_calls_existing_commands(unit: str, command: str) -> None:
     """ExecStart and ExecStartPre run chaisevide subcommands that exist."""
-    text = (DEPLOY / "chaisevide.service").read_text(encoding="utf-8")
+    text = (DEPLOY / unit).read_text(encoding="utf-8")
     called = re.findall(r"^Exec\w+=\S+/chaisevide (\w+)$", text, re.MULTILINE)
-    assert "run" in called
+    assert command in called
     assert set(called) <= subcommands()
 
 
+def test_compose_runs_the_matrix_bot_from_the_same_image() -> None:
+    """The `matrix` service runs `chaisevide matrix` with its store on the state volume."""
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    matrix = compose["services"]["matrix"]
+    assert matrix["command"] == ["chaisevide", "matrix"]
+    assert matrix["command"][1] in subcommands()
+    assert matrix["build"] == compose["services"]["bot"]["build"]
+    store = matrix["environment"]["CHAISEVIDE_MATRIX_STORE"]
+    assert any(store.startswith(volume.split(":")[1]) for volume in matrix["volumes"])
+
+
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
-def test_systemd_unit_passes_systemd_analyze(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", UNITS)
+def test_systemd_unit_passes_systemd_analyze(tmp_path: Path, name: str) -> None:
     """`systemd-analyze verify` accepts the unit (pointed at this checkout's console script)."""
     script = Path(sys.executable).with_name("chaisevide")
-    unit = tmp_path / "chaisevide.service"
-    text = (DEPLOY / "chaisevide.service").read_text(encoding="utf-8")
+    unit = tmp_path / name
+    text = (DEPLOY / name).read_text(encoding="utf-8")
     unit.write_text(text.replace("/opt/chaisevide/.venv/bin/chaisevide", str(script)), "utf-8")
     result = subprocess.run(
         ["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, check=False
@@ -85,6 +102,15 @@ def test_env_example_documents_every_contract_variable() -> None:
         "CHAISEVIDE_WEBHOOK_SECRET",
         "CHAISEVIDE_LISTEN",
         "CHAISEVIDE_PORT",
+        "MATRIX_HOMESERVER",
+        "MATRIX_USER_ID",
+        "MATRIX_PASSWORD",
+        "MATRIX_ACCESS_TOKEN",
+        "MATRIX_DEVICE_ID",
+        "CHAISEVIDE_MATRIX_STORE",
+        "CHAISEVIDE_MATRIX_STORE_KEY",
+        "CHAISEVIDE_MATRIX_ALLOWED_SERVERS",
+        "CHAISEVIDE_MATRIX_ADMINS",
     ):
         assert variable in text, variable
 
