@@ -108,6 +108,8 @@ class MatrixBot:
         self.answering = False
         """False during a first sync without a stored token: its events are history."""
         self.stopping = asyncio.Event()
+        self.synced = asyncio.Event()
+        """Set once the first sync is read: from then on, what arrives is answered."""
 
     # Wiring.
 
@@ -445,6 +447,7 @@ class MatrixBot:
                 await self.pause(pause)
                 continue
             failures, first, self.answering = 0, False, True
+            self.synced.set()
             await self.keys()
 
     async def keys(self) -> None:

@@ -92,12 +92,17 @@ async def serve(
     bot.wire()
     if client.should_upload_keys:
         await client.keys_upload()
-    log.info("Chaise vide: Matrix mode, syncing")
     sync = asyncio.create_task(bot.sync_forever())
-    if ready is not None:
-        ready.set()
     try:
-        await bot.stopping.wait()
+        synced = asyncio.create_task(bot.synced.wait())
+        stopped = asyncio.create_task(bot.stopping.wait())
+        await asyncio.wait({synced, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        synced.cancel()
+        if bot.synced.is_set():
+            log.info("Chaise vide: Matrix mode, syncing")
+            if ready is not None:
+                ready.set()
+        await stopped
     finally:
         sync.cancel()
         await asyncio.gather(sync, return_exceptions=True)
