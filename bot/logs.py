@@ -19,6 +19,7 @@ QUIET = {
     "apscheduler": logging.WARNING,
     "transitions": logging.WARNING,  # logs every state change of every consultation at INFO
     "nio": logging.WARNING,  # logs room, user and device ids in its own words (f-strings)
+    "nio.crypto": logging.ERROR,  # warns "Missing session for device <id>" before claiming keys
     "aiohttp": logging.WARNING,
     "peewee": logging.WARNING,  # logs every SQL statement of nio's crypto store at DEBUG
 }

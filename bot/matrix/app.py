@@ -48,6 +48,8 @@ back from the room's history when needed."""
 HISTORY_LIMIT = 50
 """Events read back, at most, to find the bot's last message in a conversation."""
 SYNC_TIMEOUT_MS = 30_000
+JOIN_SYNC_SECONDS = 10.0
+"""How long a room just joined may take to appear in a sync before the bot speaks in it."""
 Key = tuple[str, str]
 """A conversation: (room id, thread root event id or "" outside a thread)."""
 
@@ -102,7 +104,8 @@ class MatrixBot:
         self.latest: Remembered = Remembered()
         self.by_event: Remembered = Remembered()
         self.handled: Remembered = Remembered()
-        self.prev_batch: Remembered = Remembered()
+        self.joining: set[str] = set()
+        """Rooms whose invite is being answered (a second sync may show the invite again)."""
         self.locks: dict[Key, asyncio.Lock] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.answering = False
@@ -119,7 +122,6 @@ class MatrixBot:
         self.client.add_event_callback(self.on_text, RoomMessageText)
         self.client.add_event_callback(self.on_reaction, ReactionEvent)
         self.client.add_event_callback(self.on_undecryptable, MegolmEvent)
-        self.client.add_response_callback(self.on_sync, SyncResponse)
 
     def spawn(self, key: Key, work: Coroutine[Any, Any, None]) -> None:
         """Run the work in its own task, after earlier work of the same conversation."""
@@ -140,27 +142,32 @@ class MatrixBot:
 
     # Events.
 
-    async def on_sync(self, response: SyncResponse) -> None:
-        """Note where each room's timeline starts (to read back its history after a restart)."""
-        for room_id, room in response.rooms.join.items():
-            if room.timeline.prev_batch:
-                self.prev_batch.remember(room_id, room.timeline.prev_batch)
-
     async def on_invite(self, room: MatrixRoom, event: InviteMemberEvent) -> None:
         """Join when the inviter's server is allowed, else decline; greet once joined."""
         if event.state_key != self.client.user_id or event.membership != "invite":
             return
-        if room.room_id in self.client.rooms:
-            return  # already joined: an old invite seen again
+        if room.room_id in self.client.rooms or room.room_id in self.joining:
+            return  # already joined, or being joined: the same invite seen again
+        self.joining.add(room.room_id)
         direct = bool((event.content or {}).get("is_direct"))
         self.spawn((room.room_id, ""), self.answer_invite(room.room_id, event.sender, direct))
 
     async def answer_invite(self, room_id: str, inviter: str, direct: bool) -> None:
         """Join and greet, or decline (one log line, no id)."""
+        try:
+            await self.join_or_decline(room_id, inviter, direct)
+        finally:
+            self.joining.discard(room_id)
+
+    async def join_or_decline(self, room_id: str, inviter: str, direct: bool) -> None:
+        """Join and greet when the inviter's server is allowed, else leave."""
         if not allowed(inviter, self.settings.allowed_servers):
             log.info("matrix invite declined reason=server_not_allowed")
             await call(self.policy, "leave", lambda: self.client.room_leave(room_id))
             return
+        joined = await call(self.policy, "joined_rooms", self.client.joined_rooms)
+        if room_id in joined.rooms:
+            return  # an invite from a stale sync (Synapse caches a first sync for minutes)
         await call(self.policy, "join", lambda: self.client.join(room_id))
         log.info("matrix invite accepted direct=%s", direct)
         if not direct:
@@ -323,11 +330,12 @@ class MatrixBot:
     # Finding the state a message answers.
 
     async def last_shown(self, room_id: str, thread: str) -> Shown | None:
-        """The bot's last stateful message in this conversation (memory, else history)."""
+        """The bot's last stateful message in this conversation (memory, else history: after a
+        restart, the room is read back from the latest sync token)."""
         known = self.latest.get((room_id, thread))
         if known is not None:
             return known
-        start = self.prev_batch.get(room_id)
+        start = self.client.next_batch  # /messages reads back from a sync token too
         if not start:
             return None
         response = await call(
@@ -394,6 +402,7 @@ class MatrixBot:
 
     async def send(self, room_id: str, item: Content, thread: str = "") -> str:
         """Send one message (in the thread when given); remember the state it carries."""
+        await self.known(room_id)
         body = dict(item)
         if thread:
             body["m.relates_to"] = {
@@ -416,6 +425,12 @@ class MatrixBot:
             self.latest.remember((room_id, thread), shown)
             self.by_event.remember(event_id, (shown, thread))
         return event_id
+
+    async def known(self, room_id: str, timeout: float = JOIN_SYNC_SECONDS) -> None:
+        """Wait until a sync has shown the room (nio encrypts only for rooms it knows)."""
+        deadline = time.monotonic() + timeout
+        while room_id not in self.client.rooms and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
 
     # The loop.
 

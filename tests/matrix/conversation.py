@@ -1,4 +1,4 @@
-"""A worker's side of a Matrix consultation: read the bot's question, answer it, reach the verdict."""
+"""A worker's side of a Matrix consultation: read the question, answer it, reach the verdict."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ async def worker(people: MakePerson) -> AsyncIterator[Person]:
     """A worker with a display name (which must never reach a log or a file)."""
     person = await people("worker")
     await person.client.set_displayname(DISPLAY_NAME)
-    yield person
+    return person
 
 
 async def open_dm(worker: Person, bot: BotProcess, encrypted: bool = True) -> tuple[str, Any]:
@@ -76,7 +76,9 @@ async def test_an_encrypted_direct_chat_reaches_the_verdict_and_its_articles(
     room_id, first = await open_dm(worker, bot)
     assert "1. " in body(first)
     worker.assert_came_encrypted(room_id, first)
-    verdict = await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER)
+    verdict = await answer_until_verdict(
+        worker, room_id, bot.user_id, POLICE_AT_A_SHELTER, first=first
+    )
     worker.assert_came_encrypted(room_id, verdict)
     assert "Vous devez garder le secret" in body(verdict)
     assert "CP 226-13" in body(verdict)
@@ -94,8 +96,10 @@ async def test_an_unencrypted_room_gets_the_same_consultation(
     bot: BotProcess, worker: Person
 ) -> None:
     """The same answers in a direct chat without encryption give the same verdict."""
-    room_id, _ = await open_dm(worker, bot, encrypted=False)
-    verdict = await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER)
+    room_id, first = await open_dm(worker, bot, encrypted=False)
+    verdict = await answer_until_verdict(
+        worker, room_id, bot.user_id, POLICE_AT_A_SHELTER, first=first
+    )
     assert "Vous devez garder le secret" in body(verdict)
     assert "CP 226-13" in body(verdict)
     assert not getattr(verdict, "decrypted", False)
@@ -115,7 +119,7 @@ async def test_typed_letters_go_back_help_and_give_the_note_for_the_file(
     bot: BotProcess, worker: Person
 ) -> None:
     """a shows the help, r goes back, d gives the note for the file at the verdict."""
-    room_id, first = await open_dm(worker, bot)
+    room_id, _first = await open_dm(worker, bot)
     await worker.send_text(room_id, "a")
     helped = await worker.wait_for(room_id, from_bot(bot.user_id))
     assert "❓" in body(helped)
@@ -163,8 +167,8 @@ async def test_a_lost_sync_token_never_answers_old_messages_twice(
     bot: BotProcess, worker: Person
 ) -> None:
     """The store loses its sync token: the bot reads history again but sends no second verdict."""
-    room_id, _ = await open_dm(worker, bot)
-    await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER)
+    room_id, first = await open_dm(worker, bot)
+    await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER, first=first)
     bot.stop()
     for database in bot.store.glob("*.db"):
         with sqlite3.connect(database) as connection:
@@ -224,12 +228,12 @@ async def test_free_text_with_a_name_gets_the_guard_and_is_kept_nowhere(
     bot: BotProcess, worker: Person
 ) -> None:
     """A name, a birth date and a phone number: the warning, never repeated, never stored."""
-    room_id, _ = await open_dm(worker, bot)
+    room_id, first = await open_dm(worker, bot)
     await worker.send_text(room_id, NAME_AND_PHONE)
     warning = await worker.wait_for(room_id, said(bot.user_id, "⚠️"))
     assert "Fauconnier" not in body(warning)
     assert "06 12" not in body(warning)
-    await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER)
+    await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER, first=first)
     bot.stop()
     assert_kept_nowhere(bot, ("Fauconnier", "06 12 34", "12/03/1961", DISPLAY_NAME))
 
@@ -259,7 +263,7 @@ async def test_rate_limits_are_honoured_and_the_worker_still_gets_the_question(
     """M_LIMIT_EXCEEDED on the bot's messages: it waits as asked and delivers, one line logged."""
     synapse.override_ratelimit(bot.user_id, 1, 1)
     try:
-        room_id, first = await open_dm(worker, bot)
+        _room_id, first = await open_dm(worker, bot)
         assert "1. " in body(first)
     finally:
         synapse.delete_override_ratelimit(bot.user_id)
@@ -304,8 +308,8 @@ async def test_privacy_no_user_id_or_text_in_logs_or_statistics(
 ) -> None:
     """After a consultation: the log and the statistics hold no Matrix id and no message text;
     the store holds no text and no display name (it lists devices, as !apropos says)."""
-    room_id, _ = await open_dm(worker, bot)
-    await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER)
+    room_id, first = await open_dm(worker, bot)
+    await answer_until_verdict(worker, room_id, bot.user_id, POLICE_AT_A_SHELTER, first=first)
     bot.stop()
     localpart = worker.user_id[1:].split(":")[0]
     for path in [bot.log_path, *bot.db_path.parent.glob("statistiques.sqlite*")]:
