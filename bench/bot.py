@@ -183,6 +183,7 @@ async def main(users: int, rounds: int, repeats: int) -> None:
     """Measure the bot and the floor in alternating runs; print medians and pooled latencies."""
     api = FakeBotApi().start()
     results: dict[str, tuple[list[float], list[float]]] = {"bot": ([], []), "floor": ([], [])}
+    consultations: list[float] = []
     try:
         apps = {
             "bot": build_application(settings(api), rate_limiter=unlimited()),
@@ -195,6 +196,8 @@ async def main(users: int, rounds: int, repeats: int) -> None:
         for _ in range(repeats):  # alternate, so that machine noise hits both alike
             for name, app in apps.items():
                 rate, times = await measure(app, api, users, rounds, floor=name == "floor")
+                if name == "bot":  # presses per second over presses per consultation
+                    consultations.append(rate * users * rounds / len(times))
                 results[name][0].append(rate)
                 results[name][1].extend(times)
         for app in apps.values():
@@ -206,6 +209,7 @@ async def main(users: int, rounds: int, repeats: int) -> None:
             f"{name:6} presses={len(times):5d}  presses/s={statistics.median(rates):7.1f}  "
             f"p50_ms={percentile(times, 0.5):6.2f}  p99_ms={percentile(times, 0.99):6.2f}  "
             f"mean_ms={1000 * statistics.fmean(times):6.2f}"
+            + (f"  consultations/s={statistics.median(consultations):.2f}" if name == "bot" else "")
         )
     bot_rates, bot_times = results["bot"]
     floor_rates, floor_times = results["floor"]
