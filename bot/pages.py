@@ -64,11 +64,18 @@ ABOUT = (
     "social et médico-social ({countries}). Ce n'est pas un avis juridique : en cas de doute, "
     "parlez-en à votre équipe, à votre hiérarchie ou à un·e juriste.\n\n"
     "<b>Ce que je garde sur vous : rien.</b> Pas de nom, pas d'identifiant, pas de message. "
-    "Toute la consultation tient dans les boutons. Les statistiques du service ne comptent "
-    "que des réponses anonymes, par catégories (jamais qui, jamais l'heure).\n\n"
+    "{carried} Les statistiques du service ne comptent que des réponses anonymes, par "
+    "catégories (jamais qui, jamais l'heure). {devices}\n\n"
     "Version de la base de connaissances : <code>{version}</code> · règles vérifiées "
     "jusqu'au {checked}."
 )
+CARRIED_IN_BUTTONS = "Toute la consultation tient dans les boutons."
+DEVICES_ELSEWHERE = (
+    "Si ce service vous répond aussi sur Tchap ou Matrix, le bot y garde un magasin de clés de "
+    "chiffrement qui liste les appareils avec lesquels il échange (identifiants techniques et "
+    "clés publiques ; jamais un message, jamais un nom)."
+)
+"""/apropos on Telegram: how the consultation is carried, and what the Matrix side keeps."""
 INLINE_CAVEAT = (
     "Réponse de principe : elle peut changer selon votre métier et votre cadre. "
     "Ouvrez la consultation complète pour votre situation."
@@ -103,13 +110,25 @@ def words_unknown(kb: KnowledgeBase, served: tuple[str, ...], jurisdiction: str)
     return WORDS_UNKNOWN.format(words=escape(vocabulary(kb, served, jurisdiction)))
 
 
-def about(kb: KnowledgeBase, served: tuple[str, ...]) -> str:
-    """What the bot is, what it keeps (nothing), and the version of its knowledge."""
+def about(
+    kb: KnowledgeBase,
+    served: tuple[str, ...],
+    carried: str = CARRIED_IN_BUTTONS,
+    devices: str = DEVICES_ELSEWHERE,
+) -> str:
+    """What the bot is, what it keeps (nothing), and the version of its knowledge; `carried`
+    and `devices` say where a consultation lives and what the crypto store lists."""
     laws = [kb.get(jurisdiction) for jurisdiction in served]
     dates = [rule.checked_on for law in laws for rule in law.rules]
     checked = max(dates).strftime("%d/%m/%Y") if dates else "?"
     countries = ", ".join(law.name for law in laws)
-    return ABOUT.format(countries=escape(countries), version=escape(kb.version), checked=checked)
+    return ABOUT.format(
+        countries=escape(countries),
+        version=escape(kb.version),
+        checked=checked,
+        carried=escape(carried),
+        devices=escape(devices),
+    )
 
 
 def sources(kb: KnowledgeBase, served: tuple[str, ...]) -> list[str]:

@@ -314,9 +314,9 @@ class MatrixBot:
         """!apropos: the same promise as Telegram's, and what the crypto store holds."""
         from bot.pages import about
 
-        page = build.plain(about(self.turns.knowledge, self.turns.served))
-        page = page.replace("Toute la consultation tient dans les boutons. ", "")
-        return build.text_message(f"{page}\n\n{matrix_texts.ABOUT_MATRIX}")
+        carried, devices = matrix_texts.CARRIED_IN_MESSAGES, matrix_texts.ABOUT_MATRIX
+        page = about(self.turns.knowledge, self.turns.served, carried, devices)
+        return build.text_message(build.plain(page))
 
     async def stats(self, room_id: str, sender: str, in_room: bool, thread: str) -> None:
         """!stats: the summary for an admin in a direct chat; a polite refusal otherwise."""

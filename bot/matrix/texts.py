@@ -35,13 +35,14 @@ HELP = (
     "Dans un salon d'équipe : !verif (ex. !verif police refus) ouvre une vérification rapide "
     "dans un fil."
 )
+CARRIED_IN_MESSAGES = (
+    "Chaque consultation tient dans mes propres messages de la conversation (chiffrés quand "
+    "elle l'est)."
+)
 ABOUT_MATRIX = (
-    "Sur Matrix (Tchap, Element) : vos messages avec moi sont chiffrés de bout en bout. Pour "
-    "cela, mon appareil garde sur le serveur qui m'héberge un magasin de clés de chiffrement "
-    "(protégé par une clé) qui liste les appareils avec lesquels j'ai échangé — leurs "
-    "identifiants techniques et clés publiques, rien d'autre : ni message, ni nom affiché. "
-    "Je ne garde aucune liste de personnes ; chaque consultation tient dans mes propres "
-    "messages de la conversation."
+    "Pour chiffrer de bout en bout, mon appareil garde un magasin de clés (protégé par une clé) "
+    "qui liste les appareils avec lesquels j'échange : leurs identifiants techniques et clés "
+    "publiques, rien d'autre — ni message, ni nom affiché."
 )
 NOT_UNDERSTOOD = "Je n'ai pas compris. Tapez un numéro de 1 à {count}, ou a pour l'aide."
 NOT_UNDERSTOOD_VERDICT = "Je n'ai pas compris. {keys}"
