@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from telegram import (
+    BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     LinkPreviewOptions,
@@ -44,12 +45,12 @@ from telegram.ext import (
 from bot import buttons, commands, inline, webhook
 from bot.buttons import RecentPresses
 from bot.codec import Codec
-from bot.delivery import ConsultationEvents, ignore_events, on_error, step
+from bot.delivery import on_error, step
 from bot.logs import configure_logging, quiet_libraries
-from bot.pages import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bot.retry import PRODUCTION, RetryPolicy
 from bot.stats_command import register as register_stats
 from flows.config import Settings
+from flows.events import ConsultationEvents, ignore_events
 from flows.situations import Answer, catalogue
 from knowledge.loader import KnowledgeBase, load_knowledge
 from stats.recorder import start_recorder
@@ -60,6 +61,19 @@ SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 DEFAULT_LIMITER: Any = object()
 DEPS_KEY = "chaisevide"
 log = logging.getLogger("bot")
+PRIVATE_COMMANDS = (
+    BotCommand("start", "Commencer"),
+    BotCommand("consulter", "Nouvelle consultation"),
+    BotCommand("urgence", "Péril : que faire maintenant"),
+    BotCommand("aide", "Comment ça marche"),
+    BotCommand("sources", "Les textes de loi"),
+    BotCommand("apropos", "Ce que fait ce bot, ce qu'il garde (rien)"),
+)
+GROUP_COMMANDS = (
+    BotCommand("verif", "Vérification rapide, ex. /verif police refus"),
+    BotCommand("urgence", "Péril : que faire maintenant"),
+    BotCommand("aide", "Comment ça marche dans un groupe"),
+)
 
 
 @dataclass(frozen=True)

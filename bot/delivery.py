@@ -19,7 +19,7 @@ import logging
 import traceback
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from telegram import CallbackQuery, Update
 from telegram.error import TelegramError
@@ -40,7 +40,7 @@ from bot.retry import gone
 from bot.way_back import Shown, deliver
 from flows import texts
 from flows.consultation import Consultation
-from flows.events import ConsultationEvent
+from flows.events import ConsultationEvent, ConsultationEvents
 from flows.outcome import NextQuestion, Outcome
 from flows.tracking import Events, Tracker
 
@@ -109,18 +109,6 @@ async def present(
         for event in events:
             await report(context.deps.events, event)
     return delivered
-
-
-class ConsultationEvents(Protocol):
-    """Receives events; may be sync or async. Statistics implement this."""
-
-    def __call__(self, event: ConsultationEvent) -> Awaitable[None] | None:
-        """Record one event."""
-        ...
-
-
-def ignore_events(event: ConsultationEvent) -> None:
-    """The default receiver: statistics are off, nothing is recorded."""
 
 
 async def report(events: ConsultationEvents, event: ConsultationEvent) -> None:

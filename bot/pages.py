@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand
-
 from bot.messages import escape, source_html, split_html
 from flows.situations import Answer
 from flows.words import vocabulary
 from knowledge.loader import KnowledgeBase
-
-PRIVATE_COMMANDS = (
-    BotCommand("start", "Commencer"),
-    BotCommand("consulter", "Nouvelle consultation"),
-    BotCommand("urgence", "Péril : que faire maintenant"),
-    BotCommand("aide", "Comment ça marche"),
-    BotCommand("sources", "Les textes de loi"),
-    BotCommand("apropos", "Ce que fait ce bot, ce qu'il garde (rien)"),
-)
-GROUP_COMMANDS = (
-    BotCommand("verif", "Vérification rapide, ex. /verif police refus"),
-    BotCommand("urgence", "Péril : que faire maintenant"),
-    BotCommand("aide", "Comment ça marche dans un groupe"),
-)
 
 WELCOME = (
     "Bonjour 👋 Je suis <b>Chaise vide</b>. Je vous aide à savoir si vous devez garder le "

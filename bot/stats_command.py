@@ -23,7 +23,7 @@ from bot.delivery import step
 from bot.render import Page, escape
 from bot.retry import with_retry
 from flows.config import Settings
-from stats.bundle import Bundle, admin_bundle
+from stats.bundle import NO_STATS, SUMMARY_LIMIT, UNREADABLE, Bundle, admin_bundle
 from stats.faults import MISSING, StoreError, french, kind_of
 from stats.recorder import StatsRecorder
 
@@ -36,18 +36,11 @@ REFUSAL = (
     "Désolé, les statistiques sont réservées aux responsables de ce service désignés dans la "
     "configuration du bot. Si vous en avez besoin, demandez-les à la personne qui l'administre."
 )
-NO_STATS = "Aucune statistique pour l'instant : le fichier est créé à la première consultation."
-UNREADABLE = (
-    "Le fichier de statistiques {reason} Les consultations continuent. Sur le serveur, "
-    "« chaisevide stats summary » dit quoi faire."
-)
 SENT_PRIVATELY = "📊 Je vous ai envoyé les statistiques en message privé."
 START_PRIVATELY = (
     "📊 Je ne peux pas vous écrire en privé : ouvrez une conversation avec moi (bouton "
     "« Démarrer »), puis relancez /stats ici ou là-bas."
 )
-SUMMARY_LIMIT = 3000
-"""Characters of summary sent, so that once escaped it stays under Telegram's 4096."""
 log = logging.getLogger("bot")
 
 

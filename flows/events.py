@@ -8,10 +8,10 @@ statistics recorder finds the row to continue by those values alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, Protocol
 
 from flows.consultation import Consultation
 from flows.errors import FlowError
@@ -154,3 +154,15 @@ def event_for(
         stopped_at=None if consultation.complete else consultation.state,
         **details,  # type: ignore[arg-type]
     )
+
+
+class ConsultationEvents(Protocol):
+    """Receives events; may be sync or async. Statistics implement this."""
+
+    def __call__(self, event: ConsultationEvent) -> Awaitable[None] | None:
+        """Record one event."""
+        ...
+
+
+def ignore_events(event: ConsultationEvent) -> None:
+    """The default receiver: statistics are off, nothing is recorded."""

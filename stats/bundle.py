@@ -14,6 +14,14 @@ from stats.store import open_reader
 from stats.summary import PHONE_SPANS, summary_text
 
 WEEKS = 12
+NO_STATS = "Aucune statistique pour l'instant : le fichier est créé à la première consultation."
+UNREADABLE = (
+    "Le fichier de statistiques {reason} Les consultations continuent. Sur le serveur, "
+    "« chaisevide stats summary » dit quoi faire."
+)
+"""What an admin reads instead of the summary (Telegram's `/stats`, Matrix's `!stats`)."""
+SUMMARY_LIMIT = 3000
+"""Characters of summary sent, so that once escaped it stays under Telegram's 4096."""
 CAPTION = (
     "Consultations par semaine ({first} à {last}, numéros de semaine ISO) : en bleu terminées, "
     "en orange abandonnées ; hachures : moins de {min_count}, nombre masqué."

@@ -11,8 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
-    "knowledge": {"telegram", "flows", "bot", "cli"},
-    "flows": {"telegram", "bot", "cli"},
+    "knowledge": {"telegram", "nio", "flows", "bot", "cli"},
+    "flows": {"telegram", "nio", "bot", "cli"},
 }
 
 
@@ -36,13 +36,26 @@ def test_lower_layers_do_not_import_upper_ones(package: str) -> None:
 
 
 def test_ask_and_chat_do_not_load_telegram() -> None:
-    """A cold `ask` never pays for importing python-telegram-bot."""
+    """A cold `ask` never pays for importing python-telegram-bot or matrix-nio."""
     code = (
         "import sys, cli.main, cli.ask, cli.chat; "
         "from cli.ask import run_ask; run_ask(['risk=peril'], True, ('fr',)); "
-        "assert 'telegram' not in sys.modules, 'telegram imported'"
+        "assert 'telegram' not in sys.modules, 'telegram imported'; "
+        "assert 'nio' not in sys.modules, 'nio imported'"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_matrix_adapter_never_imports_telegram_modules_of_bot() -> None:
+    """bot/matrix/ uses what both messengers share, never the Telegram adapter's own modules."""
+    telegram_only = {"app", "buttons", "calls", "commands", "delivery", "inline", "render"}
+    telegram_only |= {"retry", "way_back", "deletion", "webhook", "stats_command"}
+    for path in (ROOT / "bot" / "matrix").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bot."):
+                module = node.module.split(".")[1]
+                assert module not in telegram_only, f"{path.name} imports bot.{module}"

@@ -31,7 +31,6 @@ from nio import (
 )
 
 from bot.codec import GROUP, PRIVATE
-from bot.delivery import ConsultationEvents, ignore_events
 from bot.matrix import content as build
 from bot.matrix import texts as matrix_texts
 from bot.matrix.calls import MatrixCallError, call
@@ -39,6 +38,7 @@ from bot.matrix.content import ANSWERS_KEY, STATE_KEY, Content
 from bot.matrix.settings import MatrixSettings, allowed
 from bot.matrix.turns import Turn, Turns
 from bot.retrying import PRODUCTION, RetryPolicy
+from flows.events import ConsultationEvents, ignore_events
 from flows.words import prefilled
 
 log = logging.getLogger("bot.matrix")

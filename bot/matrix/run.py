@@ -11,7 +11,6 @@ import sqlite3
 import sys
 
 from bot.codec import Codec
-from bot.delivery import ConsultationEvents, ignore_events
 from bot.logs import configure_logging, quiet_libraries
 from bot.matrix import content as build
 from bot.matrix.app import MatrixBot
@@ -20,6 +19,7 @@ from bot.matrix.settings import MatrixSettings
 from bot.matrix.turns import Turns
 from bot.retrying import PRODUCTION, RetryPolicy
 from flows.config import Settings
+from flows.events import ConsultationEvents, ignore_events
 from knowledge.loader import KnowledgeBase, load_knowledge
 
 EXIT_BROKEN = 3
@@ -54,8 +54,7 @@ def codec_for(settings: MatrixSettings, kb: KnowledgeBase) -> Codec:
 
 def admin_summary(db_settings: Settings) -> object:
     """`!stats`: the summary of the statistics file, or why there is none (in French)."""
-    from bot.stats_command import NO_STATS, SUMMARY_LIMIT, UNREADABLE
-    from stats.bundle import admin_bundle
+    from stats.bundle import NO_STATS, SUMMARY_LIMIT, UNREADABLE, admin_bundle
     from stats.faults import MISSING, StoreError, french, kind_of
 
     async def summary() -> build.Content:
