@@ -317,3 +317,33 @@ async def test_privacy_no_user_id_or_text_in_logs_or_statistics(
         for secret in (localpart, room_id, bot.user_id, DISPLAY_NAME, "garder le secret"):
             assert secret.encode() not in data, f"{secret!r} found in {path.name}"
     assert_kept_nowhere(bot, (DISPLAY_NAME, "garder le secret", "Vous devez"))
+
+
+async def test_stats_go_to_admins_in_a_direct_chat_only(
+    synapse: Synapse, tmp_path: Path, people: MakePerson
+) -> None:
+    """An admin of CHAISEVIDE_MATRIX_ADMINS gets the summary; anyone else a polite refusal."""
+    admin = await people("responsable")
+    process = BotProcess(synapse, tmp_path, CHAISEVIDE_MATRIX_ADMINS=admin.user_id)
+    process.start()
+    try:
+        room_id, first = await open_dm(admin, process)
+        await answer_until_verdict(
+            admin, room_id, process.user_id, POLICE_AT_A_SHELTER, first=first
+        )
+        await admin.send_text(room_id, "!stats")
+        summary = await admin.wait_for(room_id, said(process.user_id, "Consultations"), timeout=15)
+        assert "<pre>" in content(summary)["formatted_body"]
+        other = await people("curieux")
+        other_room, _ = await open_dm(other, process)
+        await other.send_text(other_room, "!stats")
+        refused = await other.wait_for(other_room, said(process.user_id, "réservées"))
+        assert "Consultations" not in body(refused)
+    finally:
+        process.stop()
+
+
+def test_the_store_is_private_to_the_service_account(bot: BotProcess) -> None:
+    """The store folder is 0700 and the device file 0600 (they hold keys and the token)."""
+    assert bot.store.stat().st_mode & 0o777 == 0o700
+    assert (bot.store / "device.json").stat().st_mode & 0o777 == 0o600
