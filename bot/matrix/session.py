@@ -89,13 +89,27 @@ def new_client(settings: MatrixSettings, device_id: str | None = None) -> AsyncC
 
 
 async def sign_in(settings: MatrixSettings) -> AsyncClient:
-    """A signed-in client with its crypto store loaded; the device reused when stored."""
+    """A signed-in client with its crypto store loaded; the device reused when stored.
+
+    A client that fails to sign in is closed before the failure is raised."""
+    clients: list[AsyncClient] = []
+    try:
+        return await signed_in(settings, clients)
+    except BaseException:
+        for client in clients:
+            await client.close()
+        raise
+
+
+async def signed_in(settings: MatrixSettings, clients: list[AsyncClient]) -> AsyncClient:
+    """Reuse the stored (or given) device, else log in with the password."""
     user_id = settings.user_id or ""
     device = read_device(settings.store, user_id)
     if device is None and settings.access_token and settings.device_id:
         device = Device(user_id, settings.device_id, settings.access_token)
     if device is not None:
         client = new_client(settings, device.device_id)
+        clients.append(client)
         client.restore_login(device.user_id, device.device_id, device.access_token)
         who = await client.whoami()
         if isinstance(who, WhoamiResponse):
@@ -114,6 +128,7 @@ async def sign_in(settings: MatrixSettings) -> AsyncClient:
             "au premier démarrage) ou MATRIX_ACCESS_TOKEN et MATRIX_DEVICE_ID."
         )
     client = new_client(settings)
+    clients.append(client)
     response = await client.login(settings.password, device_name=DEVICE_NAME)
     if not isinstance(response, LoginResponse):
         await client.close()
