@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import secrets
 import statistics
 import subprocess
@@ -41,6 +42,15 @@ PATHS = [
      "requester": "requisition", "risk": "none"},
 ]  # fmt: skip
 WAIT = 120.0
+MEMORY = Path("/dev/shm")  # noqa: S108 - mkdtemp makes a private folder in it
+"""Synapse's SQLite file in memory when the system has it: the homeserver's fsyncs are not the
+bot's cost (the homeserver is a test fixture here, not what is measured)."""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -74,14 +84,20 @@ async def one_worker(
         await person.stop()
 
 
-async def bench_matrix(users: int, rounds: int) -> tuple[float, list[float]]:
-    """Consultations per second and answer-to-next-question latencies over Matrix."""
-    folder = Path(tempfile.mkdtemp(prefix="chaisevide-bench-"))
+async def bench_matrix(users: int, rounds: int) -> tuple[float, list[float], dict[str, float]]:
+    """Consultations per second, answer-to-next-question latencies over Matrix, and the CPU
+    seconds each side used (the bot, Synapse, the simulated workers) over the run."""
+    folder = Path(
+        tempfile.mkdtemp(prefix="chaisevide-bench-", dir=MEMORY if MEMORY.is_dir() else None)
+    )
     with Synapse(folder / "synapse") as homeserver:
         (folder / "bot").mkdir()
         bot = BotProcess(homeserver, folder / "bot")
         bot.start()
         latencies: list[float] = []
+        pids = {"bot": bot.process.pid, "synapse": homeserver.pid}  # type: ignore[union-attr]
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        before["workers"] = time.process_time()
         try:
             started = time.perf_counter()
             await asyncio.gather(
@@ -91,9 +107,12 @@ async def bench_matrix(users: int, rounds: int) -> tuple[float, list[float]]:
                 )
             )
             elapsed = time.perf_counter() - started
+            cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+            cpu["workers"] = time.process_time() - before["workers"]
+            cpu["wall"] = elapsed
         finally:
             bot.stop()
-    return users * rounds / elapsed, latencies
+    return users * rounds / elapsed, latencies, cpu
 
 
 def bench_telegram(users: int, rounds: int) -> str:
@@ -116,11 +135,15 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="simulated workers at once")
     parser.add_argument("--consultations", type=int, default=2, help="per worker")
     arguments = parser.parse_args()
-    rate, latencies = asyncio.run(bench_matrix(arguments.users, arguments.consultations))
+    rate, latencies, cpu = asyncio.run(bench_matrix(arguments.users, arguments.consultations))
     print(
         f"matrix answers={len(latencies):5d}  consultations/s={rate:6.2f}  "
         f"p50_ms={percentile(latencies, 0.5):7.1f}  p99_ms={percentile(latencies, 0.99):7.1f}  "
         f"mean_ms={1000 * statistics.fmean(latencies):7.1f}"
+    )
+    print(
+        f"matrix cpu_s  wall={cpu['wall']:.1f}  bot={cpu['bot']:.1f}  "
+        f"synapse={cpu['synapse']:.1f}  workers={cpu['workers']:.1f}"
     )
     print(f"telegram {bench_telegram(arguments.users, arguments.consultations)}")
 

@@ -226,6 +226,11 @@ class Synapse:
             process.wait()
 
     @property
+    def pid(self) -> int:
+        """The homeserver's process id (0 when stopped)."""
+        return self._process.pid if self._process is not None else 0
+
+    @property
     def running(self) -> bool:
         """Whether the process is alive."""
         return self._process is not None and self._process.poll() is None
