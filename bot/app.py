@@ -48,6 +48,7 @@ from bot.delivery import ConsultationEvents, ignore_events, on_error, step
 from bot.logs import configure_logging, quiet_libraries
 from bot.pages import GROUP_COMMANDS, PRIVATE_COMMANDS
 from bot.retry import PRODUCTION, RetryPolicy
+from bot.stateless import StatelessApplication
 from bot.stats_command import register as register_stats
 from flows.config import Settings
 from flows.situations import Answer, catalogue
@@ -179,6 +180,7 @@ def build_application(
     kb = knowledge or load_knowledge()
     builder = (
         ApplicationBuilder()
+        .application_class(StatelessApplication)  # no chat or user id kept after an update
         .token(settings.token)
         .context_types(ContextTypes(context=Context))
         .defaults(
