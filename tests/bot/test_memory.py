@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sized
 
+from bot.buttons import MAX_KEPT, RecentPresses
 from tests.bot.conftest import Harness
 from tests.bot.updates import Person
 
@@ -50,3 +51,20 @@ async def test_no_collection_of_the_application_grows_with_the_people_served(
     assert after == before
     assert bot.app.chat_data == {}
     assert bot.app.user_data == {}
+
+
+def test_the_double_tap_guard_keeps_a_bounded_number_of_presses() -> None:
+    """However many presses come within its window, it keeps at most MAX_KEPT (+ the new one)."""
+    recent = RecentPresses(window=3600)
+    for number in range(MAX_KEPT + 50):
+        assert recent.first_time(f"chat{number}", "data")
+    assert len(recent.seen) <= MAX_KEPT + 1
+    assert not recent.first_time(f"chat{MAX_KEPT + 49}", "data")  # the latest is still known
+
+
+def test_the_double_tap_guard_forgets_presses_older_than_its_window() -> None:
+    """Presses out of the window are dropped when the next one comes."""
+    recent = RecentPresses(window=-1)  # every earlier press is already out of the window
+    for number in range(100):
+        assert recent.first_time(f"chat{number}", "data")
+    assert len(recent.seen) == 1
