@@ -1,6 +1,7 @@
 """Soak run of the webhook: many consultations through the real server, hostile traffic mixed in.
 
 Run: .venv/bin/python bench/soak.py [--consultations 20000] [--workers 16] [--hostile 10]
+[--diagnose]
 (prints numbers only; nothing is asserted; bounded; 127.0.0.1 only)
 
 The bot runs as its own process in webhook mode — what `chaisevide run` does (statistics
@@ -12,6 +13,12 @@ consultation is `/consulter` with three answers typed after it, then two button 
 secret, a 90 MB body announced (headers only), a body that is not JSON, an update of an unknown
 kind. Reported: throughput, p50/p99 of a request, statuses by kind of request, and the bot
 process's resident memory after 1 000, 10 000 and 20 000 consultations.
+
+`--diagnose` also asks the bot process, at each of those points (a signal, handled by this
+bench's launcher only), where its memory is: blocks held by Python's allocator after a garbage
+collection (flat when no Python object accumulates), SQLite's own heap (its page cache, bounded
+by `cache_size`), and its resident memory once `malloc_trim` has returned free pages. The trims
+lower the later resident figures, so a diagnosed run is not one to quote.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import asyncio
 import itertools
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -64,11 +72,38 @@ recorder = start_recorder(settings)
 unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
 application = build_application(settings, events=recorder, rate_limiter=unlimited)
 register_stats(application, settings, recorder)
+{diagnostic}
 try:
     asyncio.run(webhook.serve(application, settings, ALLOWED_UPDATES))
 finally:
     recorder.close(timeout=5)
 """
+
+DIAGNOSTIC = """
+import ctypes, gc, json, os, signal
+
+
+def resident():
+    return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def diagnose(*_):
+    gc.collect()
+    try:
+        sqlite = ctypes.CDLL("libsqlite3.so.0")  # the copy Python's sqlite3 module loaded
+        sqlite.sqlite3_memory_used.restype = ctypes.c_int64
+        sqlite_mib = sqlite.sqlite3_memory_used() / 2**20
+    except OSError:
+        sqlite_mib = float("nan")
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    found = {"blocks": sys.getallocatedblocks(), "sqlite": sqlite_mib, "trimmed": resident()}
+    with open(os.environ["SOAK_DIAGNOSIS"], "a") as out:
+        out.write(json.dumps(found) + "\\n")
+
+
+signal.signal(signal.SIGUSR1, diagnose)
+"""
+"""The bot process's side of `--diagnose`: on SIGUSR1, one JSON line of where its memory is."""
 
 
 def free_port() -> int:
@@ -170,12 +205,9 @@ class Soak:
         self.done += 1
 
 
-async def run(consultations: int, workers: int, hostile_every: int) -> None:
-    """Start the fake Telegram and the bot, soak, report."""
-    api = FakeBotApi().start()
-    port = free_port()
-    folder = Path(tempfile.mkdtemp(prefix="chaisevide-soak-"))
-    env = {
+def bot_env(api: FakeBotApi, port: int, folder: Path) -> dict[str, str]:
+    """The bot process's environment: webhook mode on 127.0.0.1, statistics in `folder`."""
+    return {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": api.base_url,
@@ -185,36 +217,54 @@ async def run(consultations: int, workers: int, hostile_every: int) -> None:
         "CHAISEVIDE_PORT": str(port),
         "CHAISEVIDE_DB": str(folder / "stats.sqlite"),
         "CHAISEVIDE_JURISDICTIONS": "fr",
+        "SOAK_DIAGNOSIS": str(folder / "diagnosis.jsonl"),
     }
-    launcher = LAUNCHER.format(root=str(ROOT))
-    bot = subprocess.Popen([sys.executable, "-c", launcher], env=env, stderr=subprocess.DEVNULL)
-    soak = Soak(api, f"http://127.0.0.1:{port}{PATH}", hostile_every)
-    memory: dict[int, float] = {}
-    try:
-        async with httpx.AsyncClient(timeout=30) as client:
-            for _ in range(500):
-                try:
-                    await client.get(f"http://127.0.0.1:{port}/healthz")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.02)
-            people = itertools.count(10_000_000)
-            started = time.perf_counter()
-            checkpoints = [c for c in CHECKPOINTS if c <= consultations] or [consultations]
 
-            async def worker() -> None:
-                while soak.done + workers <= consultations:
-                    await soak.consultation(client, Person(next(people), "Soak"))
-                    if checkpoints and soak.done >= checkpoints[0]:
-                        memory[checkpoints.pop(0)] = rss_mib(bot.pid)
 
-            await asyncio.gather(*(worker() for _ in range(workers)))
-            elapsed = time.perf_counter() - started
-    finally:
-        bot.terminate()
-        bot.wait(10)
-        api.stop()
-    report(soak, elapsed, memory)
+async def run(consultations: int, workers: int, hostile_every: int, diagnose: bool) -> None:
+    """Start the fake Telegram and the bot, soak, report."""
+    api = FakeBotApi().start()
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="chaisevide-soak-") as name:
+        folder = Path(name)
+        launcher = LAUNCHER.format(root=str(ROOT), diagnostic=DIAGNOSTIC if diagnose else "")
+        bot = subprocess.Popen(
+            [sys.executable, "-c", launcher],
+            env=bot_env(api, port, folder),
+            stderr=subprocess.DEVNULL,
+        )
+        soak = Soak(api, f"http://127.0.0.1:{port}{PATH}", hostile_every)
+        memory: dict[int, float] = {}
+        try:
+            async with httpx.AsyncClient(timeout=30) as client:
+                for _ in range(500):
+                    try:
+                        await client.get(f"http://127.0.0.1:{port}/healthz")
+                        break
+                    except httpx.TransportError:
+                        await asyncio.sleep(0.02)
+                people = itertools.count(10_000_000)
+                started = time.perf_counter()
+                checkpoints = [c for c in CHECKPOINTS if c <= consultations] or [consultations]
+
+                async def worker() -> None:
+                    while soak.done + workers <= consultations:
+                        await soak.consultation(client, Person(next(people), "Soak"))
+                        if checkpoints and soak.done >= checkpoints[0]:
+                            memory[checkpoints.pop(0)] = rss_mib(bot.pid)
+                            if diagnose:
+                                os.kill(bot.pid, signal.SIGUSR1)
+
+                await asyncio.gather(*(worker() for _ in range(workers)))
+                elapsed = time.perf_counter() - started
+                await asyncio.sleep(1 if diagnose else 0)  # the last diagnosis is written
+        finally:
+            bot.terminate()
+            bot.wait(10)
+            api.stop()
+        report(soak, elapsed, memory)
+        if diagnose:
+            report_diagnosis(sorted(memory), folder / "diagnosis.jsonl")
 
 
 def report(soak: Soak, elapsed: float, memory: dict[int, float]) -> None:
@@ -230,14 +280,28 @@ def report(soak: Soak, elapsed: float, memory: dict[int, float]) -> None:
         print(f"bot RSS after {done} consultations: {mib:.1f} MiB")
 
 
+def report_diagnosis(points: list[int], path: Path) -> None:
+    """Print what the bot process said of its memory at each point (`--diagnose`)."""
+    lines = path.read_text().splitlines() if path.exists() else []
+    for done, line in zip(points, lines, strict=False):
+        found = json.loads(line)
+        print(
+            f"diagnosis after {done}: {found['blocks']} Python blocks, SQLite {found['sqlite']:.2f}"
+            f" MiB, RSS after malloc_trim {found['trimmed']:.1f} MiB"
+        )
+
+
 def main() -> None:
     """Parse the options and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--consultations", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=16)
     parser.add_argument("--hostile", type=int, default=10, help="one hostile request in N")
+    parser.add_argument(
+        "--diagnose", action="store_true", help="also ask the bot where its memory is"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.consultations, args.workers, args.hostile))
+    asyncio.run(run(args.consultations, args.workers, args.hostile, args.diagnose))
 
 
 if __name__ == "__main__":

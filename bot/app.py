@@ -48,6 +48,7 @@ from bot.codec import Codec
 from bot.delivery import on_error, step
 from bot.logs import configure_logging, quiet_libraries
 from bot.retry import PRODUCTION, RetryPolicy
+from bot.stateless import StatelessApplication
 from bot.stats_command import register as register_stats
 from flows.config import Settings
 from flows.events import ConsultationEvents, ignore_events
@@ -193,6 +194,7 @@ def build_application(
     kb = knowledge or load_knowledge()
     builder = (
         ApplicationBuilder()
+        .application_class(StatelessApplication)  # no chat or user id kept after an update
         .token(settings.token)
         .context_types(ContextTypes(context=Context))
         .defaults(
