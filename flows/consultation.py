@@ -37,6 +37,9 @@ class Consultation:
         self.path: list[str] = []
         self.back_steps = back_steps
         self.note = ""
+        self._laws: dict[str, Jurisdiction] = {}
+        self._lines: tuple[AnswerShown, ...] = ()
+        self._lines_law: Jurisdiction | None = None
         for question_id, choice_id in (answers or {}).items():
             self._validate(question_id, choice_id, answers or {})
             self.answers[question_id] = choice_id
@@ -63,7 +66,11 @@ class Consultation:
     @property
     def jurisdiction(self) -> Jurisdiction:
         """The country's law this consultation follows (the first served by default)."""
-        return self.knowledge.get(self.answers.get("jurisdiction", self.served[0]))
+        country = self.answers.get(COUNTRY, self.served[0])
+        law = self._laws.get(country)
+        if law is None:
+            law = self._laws[country] = self.knowledge.get(country)
+        return law
 
     @property
     def complete(self) -> bool:
@@ -93,8 +100,9 @@ class Consultation:
             raise NotCurrentQuestionError(question_id)
         self._validate(question_id, choice_id, self.answers)
         self.answers[question_id] = choice_id
-        question = self.question(question_id)
-        self.note = texts.UNSURE_NOTE.format(help=question.help) if choice_id == "unsure" else ""
+        self.note = ""
+        if choice_id == contract.UNSURE:
+            self.note = texts.UNSURE_NOTE.format(help=self.question(question_id).help)
         if question_id == "jurisdiction":
             self._drop_answers_invalid_in(self.jurisdiction)
             self._walk()
@@ -142,7 +150,7 @@ class Consultation:
 
     def current(self) -> Outcome:
         """The next question, or the verdict when every question on the path is answered."""
-        shown = tuple(self._shown(question_id) for question_id in self.path)
+        shown = self._lines_shown()
         if self.state != VERDICT:
             return NextQuestion(self.question(self.state), len(self.path) + 1, self.note, shown)
         law = self.jurisdiction
@@ -173,8 +181,8 @@ class Consultation:
         while self.state != VERDICT and self.state in self.answers:
             self.path.append(self.state)
             fire(self, self.knowledge, "advance")
-        found = shape.shortcut(self.jurisdiction)
-        if self.state != VERDICT and found is not None and self.takes_shortcut():
+        found = shape.shortcut(self.jurisdiction) if self.state != VERDICT else None
+        if found is not None and self.answers.get(found[0]) == found[1]:  # takes_shortcut
             fire(self, self.knowledge, "urgence")
             self.path.append(found[0])
         if self.state != VERDICT:
@@ -215,6 +223,20 @@ class Consultation:
             question = law.question(key)
             if key != COUNTRY and (question is None or question.choice(value) is None):
                 del self.answers[key]
+
+    def _lines_shown(self) -> tuple[AnswerShown, ...]:
+        """'Vos réponses' along the path; the lines of the last call that still hold are kept."""
+        law, answers, path = self.jurisdiction, self.answers, self.path
+        kept = self._lines if self._lines_law is law else ()
+        same = 0
+        for line, question_id in zip(kept, path, strict=False):
+            if line.question_id != question_id or line.choice_id != answers[question_id]:
+                break
+            same += 1
+        if same < len(kept) or same < len(path):
+            kept = kept[:same] + tuple(self._shown(question_id) for question_id in path[same:])
+            self._lines, self._lines_law = kept, law
+        return kept
 
     def _shown(self, question_id: str) -> AnswerShown:
         """How one answer appears in 'Vos réponses' (the same value each time: made once)."""
