@@ -38,8 +38,7 @@ class Consultation:
         self.back_steps = back_steps
         self.note = ""
         self._laws: dict[str, Jurisdiction] = {}
-        self._lines: tuple[AnswerShown, ...] = ()
-        self._lines_law: Jurisdiction | None = None
+        self._lines: list[AnswerShown] = []  # 'Vos réponses' so far; emptied with the path
         for question_id, choice_id in (answers or {}).items():
             self._validate(question_id, choice_id, answers or {})
             self.answers[question_id] = choice_id
@@ -135,7 +134,7 @@ class Consultation:
         self.answers.clear()
         self.back_steps = 0
         self.note = ""
-        self.path = []
+        self.path, self._lines = [], []
         fire(self, self.knowledge, "restart")
         return self.current()
 
@@ -150,7 +149,9 @@ class Consultation:
 
     def current(self) -> Outcome:
         """The next question, or the verdict when every question on the path is answered."""
-        shown = self._lines_shown()
+        lines = self._lines  # the path only grew since they were made
+        lines += [self._shown(question_id) for question_id in self.path[len(lines) :]]
+        shown = tuple(lines)
         if self.state != VERDICT:
             return NextQuestion(self.question(self.state), len(self.path) + 1, self.note, shown)
         law = self.jurisdiction
@@ -177,7 +178,7 @@ class Consultation:
         if from_start:
             first = COUNTRY if self.serves_several_jurisdictions() else self.knowledge.order[0]
             place(self, self.knowledge, first)
-            self.path = []
+            self.path, self._lines = [], []
         while self.state != VERDICT and self.state in self.answers:
             self.path.append(self.state)
             fire(self, self.knowledge, "advance")
@@ -223,20 +224,6 @@ class Consultation:
             question = law.question(key)
             if key != COUNTRY and (question is None or question.choice(value) is None):
                 del self.answers[key]
-
-    def _lines_shown(self) -> tuple[AnswerShown, ...]:
-        """'Vos réponses' along the path; the lines of the last call that still hold are kept."""
-        law, answers, path = self.jurisdiction, self.answers, self.path
-        kept = self._lines if self._lines_law is law else ()
-        same = 0
-        for line, question_id in zip(kept, path, strict=False):
-            if line.question_id != question_id or line.choice_id != answers[question_id]:
-                break
-            same += 1
-        if same < len(kept) or same < len(path):
-            kept = kept[:same] + tuple(self._shown(question_id) for question_id in path[same:])
-            self._lines, self._lines_law = kept, law
-        return kept
 
     def _shown(self, question_id: str) -> AnswerShown:
         """How one answer appears in 'Vos réponses' (the same value each time: made once)."""
