@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from knowledge import shape
-from knowledge.changes import changes
+from knowledge import changes, shape
 from knowledge.engine import facts_for, indexes
 from knowledge.models import Jurisdiction
 
@@ -62,19 +61,17 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
     facts = facts_for(law, answers)  # the worker's status: who the worker is does not vary
     masks = rules.masks(facts)
     others = rules.all_but(masks)
+    table = changes.compiled(law)
     base: int | None = None  # every rule that holds: what a question no rule reads leaves
     rest: dict[frozenset[str], int] = {}  # rules allowed by the answers left, the dropped unset
     for question_id in sorted(path, key=rank):
         if question_id in WORKER_QUESTIONS:
             continue
-        given = answers[question_id]
         held = others.get(question_id)
         if held is None:
             held = base = rules.matches(facts) if base is None else base
-        for change in changes(law, answers, question_id):
+        for change in table.changes(answers, question_id):
             choice = change.choice
-            if choice == given:
-                continue
             changed: dict[str, str] | None = None
             if change.walks_again:
                 changed = {**answers, question_id: choice}

@@ -1,9 +1,10 @@
 """One answer changed on a complete path: the questions it drops and the rules it then allows.
 
 The replay (`flows/what_if.py`) tries every other answer of every question of a path. What one
-change drops depends only on the answers that its question's dependents look at (`asked`) and on
-which of them were answered, so it is worked out once per question and such context, and kept
-with the country's law (ids never clash), as `shape.compiled` keeps its shape.
+change drops depends only on the answer given, on the answers that the question's dependents
+look at (`asked`) and on which of them were answered, so it is worked out once per question and
+such context, and kept with the country's law (ids never clash), as `shape.compiled` keeps its
+shape.
 """
 
 from __future__ import annotations
@@ -54,6 +55,20 @@ class Changes:
     found: dict[tuple, tuple[Change, ...]] = field(default_factory=dict)
     """The changes of a question, by question and context (filled as paths are replayed)."""
 
+    def changes(self, answers: Mapping[str, str], question_id: str) -> tuple[Change, ...]:
+        """On a complete path, every other choice of a question (neither « unsure » nor the
+        shortcut) that asks no question nobody answered: what each drops and allows."""
+        context = (
+            question_id,
+            answers.get(question_id),
+            tuple(map(answers.get, self.reads.get(question_id, ()))),
+            tuple(map(answers.__contains__, self.dependents.get(question_id, ()))),
+        )
+        found = self.found.get(context)
+        if found is None:
+            found = self.found[context] = tuple(_worked_out(self, answers, question_id))
+        return found
+
     @classmethod
     def of(cls, law: Jurisdiction) -> Changes:
         """Read a country's questions for the replay."""
@@ -88,21 +103,6 @@ def compiled(law: Jurisdiction) -> Changes:
     return known
 
 
-def changes(law: Jurisdiction, answers: Mapping[str, str], question_id: str) -> tuple[Change, ...]:
-    """On a complete path, every choice of a question that asks no question nobody answered
-    (the one given included, which changes nothing): what each drops and what it allows."""
-    table = compiled(law)
-    context = (
-        question_id,
-        tuple(map(answers.get, table.reads.get(question_id, ()))),
-        tuple(map(answers.__contains__, table.dependents.get(question_id, ()))),
-    )
-    found = table.found.get(context)
-    if found is None:
-        found = table.found[context] = tuple(_worked_out(table, answers, question_id))
-    return found
-
-
 def _worked_out(table: Changes, answers: Mapping[str, str], question_id: str) -> list[Change]:
     """The changes of one question in the context of these answers."""
     law = table.law
@@ -112,6 +112,8 @@ def _worked_out(table: Changes, answers: Mapping[str, str], question_id: str) ->
     resume = table.after.get(question_id, 0)
     found = []
     for choice_id in table.choices.get(question_id, ()):
+        if choice_id == answers.get(question_id):
+            continue
         dropped = shape.dropped_after_change(law, answers, question_id, choice_id)
         if dropped is None:
             continue
