@@ -148,19 +148,24 @@ def indexes(jurisdiction: Jurisdiction) -> tuple[RuleIndex[Rule], RuleIndex[Aler
     return found[1], found[2]
 
 
+def holds(when: Mapping[str, tuple[str, ...]], answers: Mapping[str, str]) -> bool:
+    """True when every condition holds for these answers (a plain loop: this runs at every
+    verdict and every replay)."""
+    for key, allowed in when.items():  # noqa: SIM110 - a loop is faster than all() here
+        if answers.get(key) not in allowed:
+            return False
+    return True
+
+
 def status_entries(jurisdiction: Jurisdiction, answers: Mapping[str, str]) -> list[StatusRule]:
     """The worker-status entries that hold for these answers, in file order."""
-    return [
-        entry
-        for entry in jurisdiction.worker_status
-        if all(answers.get(key) in allowed for key, allowed in entry.when.items())
-    ]
+    return [entry for entry in jurisdiction.worker_status if holds(entry.when, answers)]
 
 
 def worker_status(jurisdiction: Jurisdiction, answers: Mapping[str, str]) -> str:
     """Whether the worker is bound by secret: 'bound', 'debated' or 'not_bound'."""
     for entry in jurisdiction.worker_status:
-        if all(answers.get(key) in allowed for key, allowed in entry.when.items()):
+        if holds(entry.when, answers):
             return entry.status
     return "not_bound"  # unreachable: the loader requires a default entry
 
