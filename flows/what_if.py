@@ -62,6 +62,7 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
     masks = rules.masks(facts)
     others = rules.all_but(masks)
     table = changes.compiled(law)
+    same, peers = table.verdicts.get(verdict, 0), table.peers  # to skip what keeps the verdict
     base: int | None = None  # every rule that holds: what a question no rule reads leaves
     rest: dict[frozenset[str], int] = {}  # rules allowed by the answers left, the dropped unset
     for question_id in sorted(path, key=rank):
@@ -82,17 +83,22 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
                 changed = {key: changed[key] for key in kept}
                 now = facts_for(law, changed)
                 rule = rules.best_of(rules.matches(now), now, law.id)
-            elif change.dropped:  # later questions dropped, none deciding another: remove them
-                changed = {**answers, question_id: choice}
-                for key in change.dropped:
-                    del changed[key]
-                left_out = change.left_out
-                kept_bits = rest.get(left_out)
-                if kept_bits is None:
-                    kept_bits = rest[left_out] = rules.without(masks, left_out) & change.unasked
-                rule = rules.best_of(kept_bits & change.allows, changed, law.id)
-            else:  # one answer differs: one AND finds the rules that still hold
-                rule = rules.best_of(held & change.allows, answers, law.id)
+            else:
+                bits = held
+                if change.dropped:  # later questions dropped, none deciding another
+                    bits = rest.get(change.left_out)  # the rules the answers left allow
+                    if bits is None:
+                        bits = rules.without(masks, change.left_out) & change.unasked
+                        rest[change.left_out] = bits
+                bits &= change.allows  # one AND finds the rules that still hold
+                best = bits & -bits
+                if best & same and not bits & peers[best.bit_length() - 1]:
+                    continue  # the verdict stays, no rule tying with the one deciding
+                if change.dropped:
+                    changed = {**answers, question_id: choice}
+                    for key in change.dropped:
+                        del changed[key]
+                rule = rules.best_of(bits, changed or answers, law.id)
             if rule is not None and rule.verdict != verdict:
                 trimmed = changed or {**answers, question_id: choice}
                 found.append(Variant(question_id, choice, rule.verdict, rule.id, trimmed))

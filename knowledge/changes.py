@@ -52,6 +52,10 @@ class Changes:
     """The answers the worker's status looks at."""
     after: dict[str, int]
     """For each question, the index of the step that follows its own."""
+    verdicts: dict[str, int]
+    """For each verdict, the bits of the rules that give it."""
+    peers: tuple[int, ...]
+    """For each rule, the bits of the later rules of the same priority (a tie if both hold)."""
     found: dict[tuple, tuple[Change, ...]] = field(default_factory=dict)
     """The changes of a question, by question and context (filled as paths are replayed)."""
 
@@ -89,7 +93,15 @@ class Changes:
         }
         status_keys = frozenset(key for entry in law.worker_status for key in entry.when)
         after = {step.question: index + 1 for index, step in enumerate(compiled.steps)}
-        return cls(law, choices, reads, dependents, status_keys, after)
+        rules = indexes(law)[0].rules
+        verdicts: dict[str, int] = {}
+        for bit, rule in enumerate(rules):
+            verdicts[rule.verdict] = verdicts.get(rule.verdict, 0) | 1 << bit
+        peers = tuple(
+            sum(1 << later for later in range(bit + 1, len(rules)) if rules[later].priority == p)
+            for bit, p in enumerate(rule.priority for rule in rules)
+        )
+        return cls(law, choices, reads, dependents, status_keys, after, verdicts, peers)
 
 
 _CHANGES: dict[int, Changes] = {}
