@@ -211,7 +211,8 @@ class Consultation:
             if choice_id not in self.served:
                 raise JurisdictionNotServedError(choice_id, self.served)
             return
-        law = self.knowledge.get(answers.get(COUNTRY, self.served[0]))
+        country = answers.get(COUNTRY, self.served[0])
+        law = self._laws.get(country) or self.knowledge.get(country)
         question = law.question(question_id)
         if question is None:
             raise UnknownQuestionError(question_id, self._question_ids())
