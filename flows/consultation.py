@@ -183,7 +183,7 @@ class Consultation:
             self.path.append(self.state)
             fire(self, self.knowledge, "advance")
         found = shape.shortcut(self.jurisdiction) if self.state != VERDICT else None
-        if found is not None and self.answers.get(found[0]) == found[1]:  # takes_shortcut
+        if found is not None and self.answers.get(found[0]) == found[1]:  # the shortcut given
             fire(self, self.knowledge, "urgence")
             self.path.append(found[0])
         if self.state != VERDICT:
