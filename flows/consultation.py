@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flows import texts
 from flows.errors import (
@@ -46,11 +46,20 @@ class Consultation:
 
     # Conditions of the machine's transitions (see flows/machine.py).
 
-    def __getattr__(self, name: str) -> bool:
-        """`asks_<question>`: the machine's guard, True when these answers ask that question."""
-        if name.startswith(ASKS) and "knowledge" in self.__dict__:
-            return shape.is_asked(self.jurisdiction, name[len(ASKS) :], self.answers)
-        raise AttributeError(name)
+    def __getattr__(self, name: str) -> Callable[[], bool]:
+        """`asks_<question>`: the machine's guard, True when these answers ask that question.
+        Made a method of the class on first use, so the machine's next look-ups find it at once."""
+        if not name.startswith(ASKS) or "knowledge" not in self.__dict__:
+            raise AttributeError(name)
+        question_id = name[len(ASKS) :]
+
+        def guard(self: Consultation) -> bool:
+            return shape.is_asked(self.jurisdiction, question_id, self.answers)
+
+        guard.__name__ = guard.__qualname__ = name
+        guard.__doc__ = f"True when these answers ask '{question_id}'."
+        setattr(Consultation, name, guard)
+        return getattr(self, name)
 
     def takes_shortcut(self) -> bool:
         """The shortcut (péril) was answered: act now, nothing else matters."""
