@@ -97,11 +97,11 @@ class Changes:
         verdicts: dict[str, int] = {}
         for bit, rule in enumerate(rules):
             verdicts[rule.verdict] = verdicts.get(rule.verdict, 0) | 1 << bit
-        peers = tuple(
-            sum(1 << later for later in range(bit + 1, len(rules)) if rules[later].priority == p)
-            for bit, p in enumerate(rule.priority for rule in rules)
-        )
-        return cls(law, choices, reads, dependents, status_keys, after, verdicts, peers)
+        peers = [0] * len(rules)  # rules come by priority: equal ones are neighbours
+        for bit in range(len(rules) - 2, -1, -1):
+            if rules[bit + 1].priority == rules[bit].priority:
+                peers[bit] = peers[bit + 1] | 1 << (bit + 1)
+        return cls(law, choices, reads, dependents, status_keys, after, verdicts, tuple(peers))
 
 
 _CHANGES: dict[int, Changes] = {}
