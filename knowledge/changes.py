@@ -57,7 +57,8 @@ class Changes:
     peers: tuple[int, ...]
     """For each rule, the bits of the later rules of the same priority (a tie if both hold)."""
     found: dict[tuple, tuple[Change, ...]] = field(default_factory=dict)
-    """The changes of a question, by question and context (filled as paths are replayed)."""
+    """The changes of a question, by question and context (filled as paths are replayed: about
+    200 per country once every path has been)."""
 
     def changes(self, answers: Mapping[str, str], question_id: str) -> tuple[Change, ...]:
         """On a complete path, every other choice of a question (neither « unsure » nor the
