@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flows import texts
 from flows.errors import (
@@ -37,6 +37,8 @@ class Consultation:
         self.path: list[str] = []
         self.back_steps = back_steps
         self.note = ""
+        self._laws: dict[str, Jurisdiction] = {}
+        self._lines: list[AnswerShown] = []  # 'Vos réponses' so far; emptied with the path
         for question_id, choice_id in (answers or {}).items():
             self._validate(question_id, choice_id, answers or {})
             self.answers[question_id] = choice_id
@@ -44,11 +46,20 @@ class Consultation:
 
     # Conditions of the machine's transitions (see flows/machine.py).
 
-    def __getattr__(self, name: str) -> bool:
-        """`asks_<question>`: the machine's guard, True when these answers ask that question."""
-        if name.startswith(ASKS) and "knowledge" in self.__dict__:
-            return shape.is_asked(self.jurisdiction, name[len(ASKS) :], self.answers)
-        raise AttributeError(name)
+    def __getattr__(self, name: str) -> Callable[[], bool]:
+        """`asks_<question>`: the machine's guard, True when these answers ask that question.
+        Made a method of the class on first use, so the machine's next look-ups find it at once."""
+        if not name.startswith(ASKS) or "knowledge" not in self.__dict__:
+            raise AttributeError(name)
+        question_id = name[len(ASKS) :]
+
+        def guard(self: Consultation) -> bool:
+            return shape.is_asked(self.jurisdiction, question_id, self.answers)
+
+        guard.__name__ = guard.__qualname__ = name
+        guard.__doc__ = f"True when these answers ask '{question_id}'."
+        setattr(Consultation, name, guard)
+        return getattr(self, name)
 
     def takes_shortcut(self) -> bool:
         """The shortcut (péril) was answered: act now, nothing else matters."""
@@ -63,7 +74,11 @@ class Consultation:
     @property
     def jurisdiction(self) -> Jurisdiction:
         """The country's law this consultation follows (the first served by default)."""
-        return self.knowledge.get(self.answers.get("jurisdiction", self.served[0]))
+        country = self.answers.get(COUNTRY, self.served[0])
+        law = self._laws.get(country)
+        if law is None:
+            law = self._laws[country] = self.knowledge.get(country)
+        return law
 
     @property
     def complete(self) -> bool:
@@ -93,8 +108,9 @@ class Consultation:
             raise NotCurrentQuestionError(question_id)
         self._validate(question_id, choice_id, self.answers)
         self.answers[question_id] = choice_id
-        question = self.question(question_id)
-        self.note = texts.UNSURE_NOTE.format(help=question.help) if choice_id == "unsure" else ""
+        self.note = ""
+        if choice_id == contract.UNSURE:
+            self.note = texts.UNSURE_NOTE.format(help=self.question(question_id).help)
         if question_id == "jurisdiction":
             self._drop_answers_invalid_in(self.jurisdiction)
             self._walk()
@@ -127,7 +143,7 @@ class Consultation:
         self.answers.clear()
         self.back_steps = 0
         self.note = ""
-        self.path = []
+        self.path, self._lines = [], []
         fire(self, self.knowledge, "restart")
         return self.current()
 
@@ -142,7 +158,9 @@ class Consultation:
 
     def current(self) -> Outcome:
         """The next question, or the verdict when every question on the path is answered."""
-        shown = tuple(self._shown(question_id) for question_id in self.path)
+        lines = self._lines  # the path only grew since they were made
+        lines += [self._shown(question_id) for question_id in self.path[len(lines) :]]
+        shown = tuple(lines)
         if self.state != VERDICT:
             return NextQuestion(self.question(self.state), len(self.path) + 1, self.note, shown)
         law = self.jurisdiction
@@ -169,12 +187,12 @@ class Consultation:
         if from_start:
             first = COUNTRY if self.serves_several_jurisdictions() else self.knowledge.order[0]
             place(self, self.knowledge, first)
-            self.path = []
+            self.path, self._lines = [], []
         while self.state != VERDICT and self.state in self.answers:
             self.path.append(self.state)
             fire(self, self.knowledge, "advance")
-        found = shape.shortcut(self.jurisdiction)
-        if self.state != VERDICT and found is not None and self.takes_shortcut():
+        found = shape.shortcut(self.jurisdiction) if self.state != VERDICT else None
+        if found is not None and self.answers.get(found[0]) == found[1]:  # the shortcut given
             fire(self, self.knowledge, "urgence")
             self.path.append(found[0])
         if self.state != VERDICT:
@@ -202,7 +220,8 @@ class Consultation:
             if choice_id not in self.served:
                 raise JurisdictionNotServedError(choice_id, self.served)
             return
-        law = self.knowledge.get(answers.get(COUNTRY, self.served[0]))
+        country = answers.get(COUNTRY, self.served[0])
+        law = self._laws.get(country) or self.knowledge.get(country)
         question = law.question(question_id)
         if question is None:
             raise UnknownQuestionError(question_id, self._question_ids())

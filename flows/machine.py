@@ -80,13 +80,20 @@ _MACHINES: dict[str, Machine] = {}
 model is registered on it: nothing to add or remove per consultation, nothing that could leak."""
 
 
+_BY_BASE: dict[int, tuple[KnowledgeBase, Machine]] = {}
+"""The machine of each knowledge base object, found without building its key at every step."""
+
+
 def machine_for(knowledge: KnowledgeBase) -> Machine:
     """The process-wide machine of this knowledge base, built on first use."""
-    key = f"{knowledge.version}:{','.join(knowledge.order)}"
-    machine = _MACHINES.get(key)
-    if machine is None:
-        machine = _MACHINES[key] = build_machine(knowledge)
-    return machine
+    known = _BY_BASE.get(id(knowledge))
+    if known is None or known[0] is not knowledge:
+        key = f"{knowledge.version}:{','.join(knowledge.order)}"
+        machine = _MACHINES.get(key)
+        if machine is None:
+            machine = _MACHINES[key] = build_machine(knowledge)
+        known = _BY_BASE[id(knowledge)] = (knowledge, machine)
+    return known[1]
 
 
 def fire(model: object, knowledge: KnowledgeBase, trigger: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from knowledge import contract, shape
+from knowledge import changes, shape
 from knowledge.engine import facts_for, indexes
 from knowledge.models import Jurisdiction
 
@@ -42,10 +42,13 @@ class Variant:
         }
 
 
-def rank(question_id: str, path: list[str]) -> tuple[int, int]:
-    """The order variants are shown in: checkable facts first, then the path's order."""
-    first = FIRST.index(question_id) if question_id in FIRST else len(FIRST)
-    return first, path.index(question_id)
+FIRST_RANK = {question_id: index for index, question_id in enumerate(FIRST)}
+
+
+def rank(question_id: str) -> int:
+    """The order variants are shown in: checkable facts first, then (sorting is stable) the
+    path's order."""
+    return FIRST_RANK.get(question_id, len(FIRST))
 
 
 def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tuple[Variant, ...]:
@@ -56,47 +59,47 @@ def variants(law: Jurisdiction, answers: Mapping[str, str], verdict: str) -> tup
     found: list[Variant] = []
     rules, _ = indexes(law)
     facts = facts_for(law, answers)  # the worker's status: who the worker is does not vary
-    others, base = rules.all_but(facts), rules.matches(facts)
-    status_keys = {key for entry in law.worker_status for key in entry.when}
-    position = {step.question: index for index, step in enumerate(shape.plan(law))}
-    opening = shape.openers(law)
-    rest: dict[frozenset[str], int] = {}  # rules allowed by the answers left untouched
-    for question_id in sorted(path, key=lambda q: rank(q, path)):
-        question = law.question(question_id)
-        if question is None or question_id in WORKER_QUESTIONS:
+    masks = rules.masks(facts)
+    others = rules.all_but(masks)
+    table = changes.compiled(law)
+    same, peers = table.verdicts.get(verdict, 0), table.peers  # to skip what keeps the verdict
+    base: int | None = None  # every rule that holds: what a question no rule reads leaves
+    rest: dict[frozenset[str], int] = {}  # rules allowed by the answers left, the dropped unset
+    for question_id in sorted(path, key=rank):
+        if question_id in WORKER_QUESTIONS:
             continue
-        for choice in question.choices:
-            if choice.id in (answers[question_id], contract.UNSURE) or choice.shortcut:
-                continue
-            dropped = shape.dropped_after_change(law, answers, question_id, choice.id)
-            if dropped is None:
-                continue  # the change asks a question nobody answered
+        held = others.get(question_id)
+        if held is None:
+            held = base = rules.matches(facts) if base is None else base
+        for change in table.changes(answers, question_id):
+            choice = change.choice
             changed: dict[str, str] | None = None
-            if not dropped and question_id not in status_keys:
-                # one answer differs: one AND finds the rules that still hold
-                bits = others.get(question_id, base) & rules.allows(question_id, choice.id)
-                rule = rules.best_of(bits, answers, law.id)
+            if change.walks_again:
+                changed = {**answers, question_id: choice}
+                before = path[: path.index(question_id) + 1]
+                kept, missing = shape.walk(law, changed, change.resume, before)
+                if missing is not None:
+                    continue
+                changed = {key: changed[key] for key in kept}
+                now = facts_for(law, changed)
+                rule = rules.best_of(rules.matches(now), now, law.id)
             else:
-                changed = {**answers, question_id: choice.id}
-                if question_id in status_keys or opening.intersection(dropped):
-                    before = path[: path.index(question_id) + 1]
-                    kept, missing = shape.walk(law, changed, position[question_id] + 1, before)
-                    if missing is not None:
-                        continue
-                    changed = {key: changed[key] for key in kept}
-                    now = facts_for(law, changed)
-                    rule = rules.best_of(rules.matches(now), now, law.id)
-                else:  # later questions dropped, none deciding another: remove them
-                    for key in dropped:
+                bits = held
+                if change.dropped:  # later questions dropped, none deciding another
+                    bits = rest.get(change.left_out)  # the rules the answers left allow
+                    if bits is None:
+                        bits = rules.without(masks, change.left_out) & change.unasked
+                        rest[change.left_out] = bits
+                bits &= change.allows  # one AND finds the rules that still hold
+                best = bits & -bits
+                if best & same and not bits & peers[best.bit_length() - 1]:
+                    continue  # the verdict stays, no rule tying with the one deciding
+                if change.dropped:
+                    changed = {**answers, question_id: choice}
+                    for key in change.dropped:
                         del changed[key]
-                    left_out = frozenset((question_id, *dropped))
-                    if left_out not in rest:
-                        rest[left_out] = rules.without(facts, left_out)
-                    bits = rest[left_out] & rules.allows(question_id, choice.id)
-                    for key in dropped:
-                        bits &= rules.allows(key, None)
-                    rule = rules.best_of(bits, changed, law.id)
+                rule = rules.best_of(bits, changed or answers, law.id)
             if rule is not None and rule.verdict != verdict:
-                trimmed = changed or {**answers, question_id: choice.id}
-                found.append(Variant(question_id, choice.id, rule.verdict, rule.id, trimmed))
+                trimmed = changed or {**answers, question_id: choice}
+                found.append(Variant(question_id, choice, rule.verdict, rule.id, trimmed))
     return tuple(found)

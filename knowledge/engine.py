@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import and_
 from typing import Generic, Protocol, TypeVar
 
 from knowledge.models import AlertRule, Jurisdiction, Rule, StatusRule
@@ -79,24 +81,28 @@ class RuleIndex(Generic[M]):
                 break
         return found
 
-    def without(self, facts: Mapping[str, str], left_out: frozenset[str]) -> int:
-        """The bits the values of every key but `left_out` allow."""
+    def masks(self, facts: Mapping[str, str]) -> dict[str, int]:
+        """For each key, the bits of the rules its value in `facts` allows (`allows`)."""
+        unconditioned = self.unconditioned
+        return {
+            key: values.get(facts.get(key) or "", unconditioned[key])
+            for key, values in self.allowed.items()
+        }
+
+    def without(self, masks: Mapping[str, int], left_out: frozenset[str]) -> int:
+        """The bits the values of every key but `left_out` allow (`masks`: from `masks`)."""
         found = self.everything
-        for key, values in self.allowed.items():
+        for key, mask in masks.items():
             if key not in left_out:
-                found &= values.get(facts.get(key, ""), self.unconditioned[key])
+                found &= mask
         return found
 
-    def all_but(self, facts: Mapping[str, str]) -> dict[str, int]:
-        """For each key, the bits every other key's value allows: a change of one answer is then
-        one AND (`all_but(facts)[key] & allows(key, new value)`)."""
-        keys = list(self.allowed)
-        masks = [self.allows(key, facts.get(key)) for key in keys]
-        before, after = [self.everything], [self.everything]
-        for mask in masks:
-            before.append(before[-1] & mask)
-        for mask in reversed(masks):
-            after.append(after[-1] & mask)
+    def all_but(self, masks: Mapping[str, int]) -> dict[str, int]:
+        """For each key, the bits every other key's value allows (`masks`: from `masks`): a
+        change of one answer is then one AND (`all_but(…)[key] & allows(key, new value)`)."""
+        keys, found = list(masks), list(masks.values())
+        before = list(accumulate(found, and_, initial=self.everything))
+        after = list(accumulate(reversed(found), and_, initial=self.everything))
         after.reverse()
         return {key: before[i] & after[i + 1] for i, key in enumerate(keys)}
 
@@ -142,19 +148,24 @@ def indexes(jurisdiction: Jurisdiction) -> tuple[RuleIndex[Rule], RuleIndex[Aler
     return found[1], found[2]
 
 
+def holds(when: Mapping[str, tuple[str, ...]], answers: Mapping[str, str]) -> bool:
+    """True when every condition holds for these answers (a plain loop: this runs at every
+    verdict and every replay)."""
+    for key, allowed in when.items():  # noqa: SIM110 - a loop is faster than all() here
+        if answers.get(key) not in allowed:
+            return False
+    return True
+
+
 def status_entries(jurisdiction: Jurisdiction, answers: Mapping[str, str]) -> list[StatusRule]:
     """The worker-status entries that hold for these answers, in file order."""
-    return [
-        entry
-        for entry in jurisdiction.worker_status
-        if all(answers.get(key) in allowed for key, allowed in entry.when.items())
-    ]
+    return [entry for entry in jurisdiction.worker_status if holds(entry.when, answers)]
 
 
 def worker_status(jurisdiction: Jurisdiction, answers: Mapping[str, str]) -> str:
     """Whether the worker is bound by secret: 'bound', 'debated' or 'not_bound'."""
     for entry in jurisdiction.worker_status:
-        if all(answers.get(key) in allowed for key, allowed in entry.when.items()):
+        if holds(entry.when, answers):
             return entry.status
     return "not_bound"  # unreachable: the loader requires a default entry
 

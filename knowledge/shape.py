@@ -174,7 +174,7 @@ def walk(
     steps = plan(law)
     for index in range(start, len(steps)):
         step = steps[index]
-        if not asked(step, answers):
+        if (step.when or step.unless) and not asked(step, answers):
             continue
         choice = answers.get(step.question)
         if choice is None:
