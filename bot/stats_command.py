@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +22,7 @@ from bot.delivery import step
 from bot.render import Page, escape
 from bot.retry import with_retry
 from flows.config import Settings
-from stats.bundle import NO_STATS, SUMMARY_LIMIT, UNREADABLE, Bundle, admin_bundle
-from stats.faults import MISSING, StoreError, french, kind_of
+from stats.bundle import SUMMARY_LIMIT, Bundle, read_bundle
 from stats.recorder import StatsRecorder
 
 if TYPE_CHECKING:
@@ -72,13 +70,9 @@ class StatsCommand:
         """The summary as HTML and the files, or a message saying why there are none."""
         if self.recorder is not None:  # the latest consultations count too
             await asyncio.to_thread(self.recorder.writer.flush, FLUSH_SECONDS)
-        try:
-            bundle = await asyncio.to_thread(admin_bundle, self.db_path, dt.date.today())
-        except (StoreError, sqlite3.Error) as error:
-            kind = kind_of(error, self.db_path)
-            log.warning("step=stats error=%s kind=%s", type(error).__name__, kind)
-            text = NO_STATS if kind == MISSING else UNREADABLE.format(reason=french(kind))
-            return escape(text), None
+        bundle = await asyncio.to_thread(read_bundle, self.db_path, dt.date.today())
+        if isinstance(bundle, str):
+            return escape(bundle), None
         # Cut before escaping, so an entity such as &lt; is never split.
         return f"<pre>{escape(bundle.summary[:SUMMARY_LIMIT])}</pre>", bundle
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from stats.export import export
+from stats.faults import MISSING, StoreError, french, kind_of
 from stats.png import bar_chart_png
 from stats.query import DEFAULT_MIN_COUNT, Breakdown, counts, period_of, suppress
 from stats.store import open_reader
 from stats.summary import PHONE_SPANS, summary_text
 
 WEEKS = 12
+log = logging.getLogger("stats")
 NO_STATS = "Aucune statistique pour l'instant : le fichier est créé à la première consultation."
 UNREADABLE = (
     "Le fichier de statistiques {reason} Les consultations continuent. Sur le serveur, "
@@ -73,3 +77,14 @@ def admin_bundle(
     first = today - dt.timedelta(days=today.weekday(), weeks=WEEKS - 1)
     caption = CAPTION.format(first=first.isoformat(), last=today.isoformat(), min_count=min_count)
     return Bundle(summary, out.getvalue().encode("utf-8"), bar_chart_png(bars, min_count), caption)
+
+
+def read_bundle(db_path: Path, today: dt.date) -> Bundle | str:
+    """The admin's bundle, or the French line saying why there is none (the fault logged by its
+    kind only): what `/stats` and `!stats` both answer."""
+    try:
+        return admin_bundle(db_path, today)
+    except (StoreError, sqlite3.Error) as error:
+        kind = kind_of(error, db_path)
+        log.warning("step=stats error=%s kind=%s", type(error).__name__, kind)
+        return NO_STATS if kind == MISSING else UNREADABLE.format(reason=french(kind))

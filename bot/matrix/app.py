@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,7 @@ class MatrixBot:
         turns: Turns,
         events: ConsultationEvents = ignore_events,
         policy: RetryPolicy = PRODUCTION,
-        admin_stats: Callable[[], Coroutine[Any, Any, Content]] | None = None,
+        admin_stats: Callable[[], Awaitable[Content]] | None = None,
     ) -> None:
         self.client = client
         self.settings = settings

@@ -7,8 +7,9 @@ import datetime as dt
 import hashlib
 import logging
 import signal
-import sqlite3
 import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from bot.codec import Codec
 from bot.logs import configure_logging, quiet_libraries
@@ -22,7 +23,12 @@ from flows.config import Settings
 from flows.events import ConsultationEvents, ignore_events
 from knowledge.loader import KnowledgeBase, load_knowledge
 
+if TYPE_CHECKING:
+    from stats.recorder import StatsRecorder
+
 EXIT_BROKEN = 3
+FLUSH_SECONDS = 2.0
+"""At most this long is spent writing queued statistics before `!stats` reads them."""
 log = logging.getLogger("bot.matrix")
 
 
@@ -52,19 +58,19 @@ def codec_for(settings: MatrixSettings, kb: KnowledgeBase) -> Codec:
     return Codec(secret, kb.version)
 
 
-def admin_summary(db_settings: Settings) -> object:
-    """`!stats`: the summary of the statistics file, or why there is none (in French)."""
-    from stats.bundle import NO_STATS, SUMMARY_LIMIT, UNREADABLE, admin_bundle
-    from stats.faults import MISSING, StoreError, french, kind_of
+def admin_summary(
+    db_settings: Settings, recorder: StatsRecorder | None
+) -> Callable[[], Awaitable[build.Content]]:
+    """`!stats`: the summary of the statistics file (what is queued written first), or why
+    there is none (in French) — read as `/stats` reads it."""
+    from stats.bundle import SUMMARY_LIMIT, read_bundle
 
     async def summary() -> build.Content:
-        try:
-            bundle = await asyncio.to_thread(admin_bundle, db_settings.db_path, dt.date.today())
-        except (StoreError, sqlite3.Error) as error:
-            kind = kind_of(error, db_settings.db_path)
-            log.warning("matrix step=stats error=%s kind=%s", type(error).__name__, kind)
-            text = NO_STATS if kind == MISSING else UNREADABLE.format(reason=french(kind))
-            return build.notice(text)
+        if recorder is not None:  # the latest consultations count too
+            await asyncio.to_thread(recorder.writer.flush, FLUSH_SECONDS)
+        bundle = await asyncio.to_thread(read_bundle, db_settings.db_path, dt.date.today())
+        if isinstance(bundle, str):
+            return build.notice(bundle)
         text = bundle.summary[:SUMMARY_LIMIT]
         return build.message(text, f"<pre>{build.escape(text)}</pre>")
 
@@ -74,7 +80,7 @@ def admin_summary(db_settings: Settings) -> object:
 async def serve(
     settings: MatrixSettings,
     db_settings: Settings,
-    events: ConsultationEvents = ignore_events,
+    recorder: StatsRecorder | None = None,
     policy: RetryPolicy = PRODUCTION,
     knowledge: KnowledgeBase | None = None,
     ready: asyncio.Event | None = None,
@@ -85,7 +91,9 @@ async def serve(
     client = await sign_in(settings)
     quiet_libraries((client.access_token or "",))
     turns = Turns(codec_for(settings, kb), kb, db_settings.jurisdictions)
-    bot = MatrixBot(client, settings, turns, events, policy, admin_summary(db_settings))  # type: ignore[arg-type]
+    events: ConsultationEvents = recorder if recorder is not None else ignore_events
+    summary = admin_summary(db_settings, recorder)
+    bot = MatrixBot(client, settings, turns, events, policy, summary)
     if stop is not None:
         bot.stopping = stop
     bot.wire()
