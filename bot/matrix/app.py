@@ -30,7 +30,7 @@ from nio import (
     SyncResponse,
 )
 
-from bot.codec import GROUP, PRIVATE
+from bot.codec import GROUP, PRIVATE, State
 from bot.matrix import content as build
 from bot.matrix import texts as matrix_texts
 from bot.matrix.calls import MatrixCallError, call
@@ -238,14 +238,21 @@ class MatrixBot:
     async def read_reaction(
         self, room: MatrixRoom, sender: str, event_id: str, target: str, key: str
     ) -> None:
-        """Answer the reacted question with the keycap's number (other reactions mean nothing)."""
-        if self.turns.number(key) is None:
+        """A keycap answers the reacted question; 👍 or 👎 on a verdict says whether it helped;
+        other reactions mean nothing."""
+        keycap = self.turns.number(key) is not None
+        if not keycap and not key.startswith(tuple(matrix_texts.FEEDBACK)):
             return
         found = await self.shown_at(room.room_id, target)
         if found is None:
             return
         shown, thread = found
-        await self.play(room.room_id, thread, sender, event_id, shown, key)
+        if keycap:
+            await self.play(room.room_id, thread, sender, event_id, shown, key)
+            return
+        state = self.turns.read(shown.packed)
+        if state is not None and self.owns(state, sender):
+            await self.deliver(room.room_id, thread, self.turns.feedback(state, key))
 
     async def play(
         self, room_id: str, thread: str, sender: str, event_id: str, shown: Shown, typed: str
@@ -254,11 +261,15 @@ class MatrixBot:
         state = self.turns.read(shown.packed)
         if state is None:
             return
-        if state.channel == GROUP and state.owner != self.turns.codec.owner_tag(sender):
+        if not self.owns(state, sender):
             return  # a quick check moves only for the member who started it
         if shown.answers == event_id:
             return  # already answered (a replayed event)
         await self.deliver(room_id, thread, self.turns.play(state, typed, after=event_id))
+
+    def owns(self, state: State, sender: str) -> bool:
+        """True when the sender may act on this state (anyone in a direct chat)."""
+        return state.channel != GROUP or state.owner == self.turns.codec.owner_tag(sender)
 
     async def command(
         self, room: MatrixRoom, sender: str, event_id: str, text: str, thread: str

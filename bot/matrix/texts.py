@@ -10,9 +10,11 @@ KEYS_QUESTION = (
     "a aide · u urgence"
 )
 KEYS_VERDICT = (
-    "d note pour le dossier · m + numéro pour modifier une réponse (ex. m3) · r retour · "
-    "n recommencer"
+    "Cette réponse vous a aidé ? Réagissez 👍 ou 👎 · d note pour le dossier · m + numéro pour "
+    "modifier une réponse (ex. m3) · r retour · n recommencer"
 )
+FEEDBACK = {"👍": "up", "👎": "down"}
+"""Reactions on a verdict that say whether it helped (skin tones ignored)."""
 KEYS_THREAD = "Tapez le numéro d'un choix dans ce fil · r retour · n recommencer · u urgence"
 WELCOME = (
     "Bonjour 👋 Je suis Chaise vide. Je vous aide à savoir si vous devez garder le secret, si "

@@ -103,6 +103,25 @@ class Turns:
         note = (build.notice(texts.KB_UPDATED),) if restored.updated else ()
         return Turn((*note, *turn.contents), (*earlier, *turn.events))
 
+    def feedback(self, state: State, reaction: str) -> Turn:
+        """👍 or 👎 on a verdict: thanks, and the feedback counted on that verdict's row."""
+        liked = next(
+            (value for emoji, value in matrix_texts.FEEDBACK.items() if reaction.startswith(emoji)),
+            None,
+        )
+        if liked is None:
+            return Turn(())
+        try:
+            consultation = restore(state, self.codec, self.served, self.knowledge).consultation
+        except (StaleButtonError, BadButtonError):
+            return Turn(())
+        outcome = consultation.current()
+        if not isinstance(outcome, Verdict):
+            return Turn(())
+        tracker = Tracker.resume(STATS_CHANNELS[state.channel], consultation, outcome)
+        event = tracker.feedback(consultation, outcome, liked)  # type: ignore[arg-type]
+        return Turn((build.notice(texts.FEEDBACK_THANKS),), (event,))
+
     def command(
         self, consultation: Consultation, outcome: Outcome, tracker: Tracker, command: str
     ) -> tuple[Events, Outcome, bool] | None:

@@ -159,3 +159,17 @@ def test_a_quick_check_carries_its_owner_and_counts_as_a_room(turns: Turns) -> N
     assert turn.contents[-1][ANSWERS_KEY] == "$cmd"
     answered = turns.play(state, "1")
     assert answered.events[0].channel == "matrix_room"
+
+
+def test_a_thumb_on_the_verdict_is_counted_as_feedback(turns: Turns) -> None:
+    """👍 (any skin tone) or 👎 on a verdict: thanks and one feedback event; elsewhere nothing."""
+    verdict = typed_to_verdict(turns, POLICE_AT_A_SHELTER)
+    state = state_of(turns, verdict)
+    liked = turns.feedback(state, "👍🏽")
+    assert "Merci" in liked.contents[-1]["body"]
+    assert [(event.kind, event.feedback) for event in liked.events] == [("feedback", "up")]
+    disliked = turns.feedback(state, "👎")
+    assert [event.feedback for event in disliked.events] == ["down"]
+    question = state_of(turns, turns.opening(Consultation(("fr",), knowledge=turns.knowledge)))
+    assert turns.feedback(question, "👍") == Turn(())
+    assert turns.feedback(state, "🎉") == Turn(())

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.matrix.synapse import Synapse
@@ -86,8 +87,14 @@ class BotProcess:
         """Everything the bot wrote so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def rows(self, timeout: float = 10.0, count: int = 1) -> list[dict[str, object]]:
-        """The statistics rows, once at least `count` are written (the writer is a thread)."""
+    def rows(
+        self,
+        timeout: float = 10.0,
+        count: int = 1,
+        until: Callable[[list[dict[str, object]]], bool] = lambda _: True,
+    ) -> list[dict[str, object]]:
+        """The statistics rows, once at least `count` are written and `until` holds (the writer
+        is a thread): what is there at the timeout otherwise."""
         deadline = time.monotonic() + timeout
         while True:
             found: list[dict[str, object]] = []
@@ -100,6 +107,6 @@ class BotProcess:
                         ]
                     except sqlite3.OperationalError:
                         found = []
-            if len(found) >= count or time.monotonic() > deadline:
+            if (len(found) >= count and until(found)) or time.monotonic() > deadline:
                 return found
             time.sleep(0.1)

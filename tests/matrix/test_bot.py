@@ -72,7 +72,8 @@ async def open_dm(worker: Person, bot: BotProcess, encrypted: bool = True) -> tu
 async def test_an_encrypted_direct_chat_reaches_the_verdict_and_its_articles(
     bot: BotProcess, worker: Person
 ) -> None:
-    """Typed numbers to the verdict; the card is encrypted, cites CP 226-13 and is counted."""
+    """Typed numbers to the verdict; the card is encrypted, cites CP 226-13, is counted, and a
+    👍 on it is counted as feedback on that row."""
     room_id, first = await open_dm(worker, bot)
     assert "1. " in body(first)
     worker.assert_came_encrypted(room_id, first)
@@ -85,11 +86,14 @@ async def test_an_encrypted_direct_chat_reaches_the_verdict_and_its_articles(
     html = content(verdict)["formatted_body"]
     assert "<a href=" in html
     assert "vérifié le" in html
-    rows = bot.rows()
+    await worker.react(room_id, verdict.event_id, "👍")
+    await worker.wait_for(room_id, said(bot.user_id, "Merci pour votre retour"))
+    rows = bot.rows(until=lambda found: any(row["feedback"] for row in found))
     completed = [row for row in rows if row["outcome"] == "completed"]
     assert len(completed) == 1
     assert completed[0]["channel"] == "matrix"
     assert completed[0]["requester"] == "police"
+    assert completed[0]["feedback"] == "up"
 
 
 async def test_an_unencrypted_room_gets_the_same_consultation(
