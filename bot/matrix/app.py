@@ -37,6 +37,7 @@ from bot.matrix.calls import MatrixCallError, call
 from bot.matrix.content import ANSWERS_KEY, STATE_KEY, Content
 from bot.matrix.settings import MatrixSettings, allowed
 from bot.matrix.turns import Turn, Turns
+from bot.pages import about, words_unknown
 from bot.retrying import PRODUCTION, RetryPolicy
 from flows.events import ConsultationEvents, ignore_events
 from flows.words import prefilled
@@ -308,8 +309,6 @@ class MatrixBot:
         root = (thread or event_id) if in_room else ""
         if some_unknown:
             law = consultation.jurisdiction.id
-            from bot.pages import words_unknown  # the same words as Telegram's
-
             unknown = words_unknown(self.turns.knowledge, self.turns.served, law)
             await self.send(room_id, build.notice(build.plain(unknown)), root)
         turn = self.turns.opening(consultation, channel, owner, event_id)
@@ -323,8 +322,6 @@ class MatrixBot:
 
     def about(self) -> Content:
         """!apropos: the same promise as Telegram's, and what the crypto store holds."""
-        from bot.pages import about
-
         carried, devices = matrix_texts.CARRIED_IN_MESSAGES, matrix_texts.ABOUT_MATRIX
         page = about(self.turns.knowledge, self.turns.served, carried, devices)
         return build.text_message(build.plain(page))
