@@ -108,6 +108,7 @@ class MatrixBot:
         self.joining: set[str] = set()
         """Rooms whose invite is being answered (a second sync may show the invite again)."""
         self.locks: dict[Key, asyncio.Lock] = {}
+        self.pending: dict[Key, int] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.answering = False
         """False during a first sync without a stored token: its events are history."""
@@ -125,17 +126,21 @@ class MatrixBot:
         self.client.add_event_callback(self.on_undecryptable, MegolmEvent)
 
     def spawn(self, key: Key, work: Coroutine[Any, Any, None]) -> None:
-        """Run the work in its own task, after earlier work of the same conversation."""
+        """Run the work in its own task, after earlier work of the same conversation; a
+        conversation's lock is forgotten once nothing of it is pending (memory stays bounded)."""
         lock = self.locks.setdefault(key, asyncio.Lock())
+        self.pending[key] = self.pending.get(key, 0) + 1
 
         async def in_order() -> None:
-            async with lock:
-                try:
+            try:
+                async with lock:
                     await work
-                except Exception as error:
-                    log.warning("matrix step=handle error=%s", type(error).__name__)
-            if not lock.locked() and not lock._waiters:
-                self.locks.pop(key, None)
+            except Exception as error:
+                log.warning("matrix step=handle error=%s", type(error).__name__)
+            finally:
+                self.pending[key] -= 1
+                if not self.pending[key]:
+                    del self.pending[key], self.locks[key]
 
         task = asyncio.create_task(in_order())
         self.tasks.add(task)

@@ -46,7 +46,7 @@ def transient(error: BaseException) -> bool:
     """Worth another try: flood control, a 5xx, a timeout or a lost connection."""
     if isinstance(error, MatrixCallError):
         return error.errcode == RATE_LIMITED or error.status == 429 or error.status >= 500
-    return isinstance(error, (ClientConnectionError, TimeoutError, asyncio.TimeoutError))
+    return isinstance(error, (ClientConnectionError, TimeoutError))
 
 
 def asked_wait(error: BaseException) -> float:
@@ -57,7 +57,7 @@ def asked_wait(error: BaseException) -> float:
 
 
 MATRIX = Judge(
-    (MatrixCallError, ClientConnectionError, TimeoutError, asyncio.TimeoutError),
+    (MatrixCallError, ClientConnectionError, TimeoutError),
     transient,
     asked_wait,
 )
